@@ -1,0 +1,240 @@
+package io.parley.server;
+
+import io.parley.protocol.EncodedPacket;
+import io.parley.protocol.PacketType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The room registry and broadcaster of one namespace, as socket.io's {@code Adapter}: this base
+ * class is the in-memory adapter of a single node. A cluster backend extends it, forwards what it
+ * must to the other nodes, and calls the local methods for what they send back.
+ *
+ * <p>Thread-safe: rooms live in concurrent maps updated atomically per room. A broadcast is
+ * encoded once and the same bytes go to every recipient.
+ */
+public class Adapter {
+  protected final Namespace nsp;
+  private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
+
+  public Adapter(Namespace nsp) {
+    this.nsp = nsp;
+  }
+
+  public Namespace namespace() {
+    return nsp;
+  }
+
+  /** Called once the namespace exists. */
+  public void init() {}
+
+  /** Called when the server closes. */
+  public void close() {}
+
+  /** Number of nodes in the cluster (1 for the in-memory adapter). */
+  public CompletableFuture<Integer> serverCount() {
+    return CompletableFuture.completedFuture(1);
+  }
+
+  public void addAll(String id, Set<String> roomNames) {
+    for (String room : roomNames) {
+      sids.compute(id, (k, set) -> {
+        Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+        s.add(room);
+        return s;
+      });
+      boolean[] created = {false};
+      rooms.compute(room, (k, set) -> {
+        Set<String> s = set;
+        if (s == null) {
+          s = ConcurrentHashMap.newKeySet();
+          created[0] = true;
+        }
+        s.add(id);
+        return s;
+      });
+      if (created[0]) {
+        onRoomCreated(room);
+      }
+    }
+  }
+
+  public void del(String id, String room) {
+    sids.computeIfPresent(id, (k, set) -> {
+      set.remove(room);
+      return set.isEmpty() ? null : set;
+    });
+    boolean[] deleted = {false};
+    rooms.computeIfPresent(room, (k, set) -> {
+      set.remove(id);
+      deleted[0] = set.isEmpty();
+      return deleted[0] ? null : set;
+    });
+    if (deleted[0]) {
+      onRoomDeleted(room);
+    }
+  }
+
+  public void delAll(String id) {
+    Set<String> mine = sids.remove(id);
+    if (mine == null) {
+      return;
+    }
+    for (String room : mine) {
+      boolean[] deleted = {false};
+      rooms.computeIfPresent(room, (k, set) -> {
+        set.remove(id);
+        deleted[0] = set.isEmpty();
+        return deleted[0] ? null : set;
+      });
+      if (deleted[0]) {
+        onRoomDeleted(room);
+      }
+    }
+  }
+
+  /** A room got its first local member (cluster backends subscribe to room channels here). */
+  protected void onRoomCreated(String room) {}
+
+  /** A room lost its last local member. */
+  protected void onRoomDeleted(String room) {}
+
+  /** The rooms of a local socket (empty when unknown). */
+  public Set<String> socketRooms(String id) {
+    Set<String> s = sids.get(id);
+    return s == null ? Set.of() : Set.copyOf(s);
+  }
+
+  /** Ids of the local sockets in any of {@code roomNames} (every local socket when empty). */
+  public Set<String> sockets(Set<String> roomNames) {
+    Set<String> out = new HashSet<>();
+    forEachSocket(new BroadcastOptions(roomNames, Set.of(), BroadcastOptions.Flags.NONE), s -> out.add(s.id()));
+    return out;
+  }
+
+  /** Every room that has at least one local socket. */
+  public Set<String> allRooms() {
+    return Set.copyOf(rooms.keySet());
+  }
+
+  /** Sends the event {@code data = [event, ...args]} to the matching sockets. */
+  public void broadcast(Object[] data, BroadcastOptions opts) {
+    broadcastLocal(data, opts);
+  }
+
+  protected final int broadcastLocal(Object[] data, BroadcastOptions opts) {
+    EncodedPacket[] encoded = {null};
+    int[] count = {0};
+    forEachSocket(opts, s -> {
+      if (encoded[0] == null) {
+        encoded[0] = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
+      }
+      count[0]++;
+      s.deliver(encoded[0], opts.flags().volatileFlag(), null);
+    });
+    return count[0];
+  }
+
+  /**
+   * Sends an event that each recipient must acknowledge: {@code clientCount} is told how many
+   * local sockets got it, then {@code ack} receives each socket's reply as it arrives.
+   */
+  public void broadcastWithAck(Object[] data, BroadcastOptions opts, IntConsumer clientCount, Consumer<Args> ack) {
+    clientCount.accept(broadcastWithAckLocal(data, opts, ack));
+  }
+
+  protected final int broadcastWithAckLocal(Object[] data, BroadcastOptions opts, Consumer<Args> ack) {
+    long id = nsp.nextAckId();
+    EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
+    int[] count = {0};
+    forEachSocket(opts, s -> {
+      count[0]++;
+      s.deliver(encoded, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
+    });
+    return count[0];
+  }
+
+  /** The matching sockets, cluster-wide for a cluster adapter. */
+  public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
+    List<RemoteSocket> out = new ArrayList<>();
+    forEachSocket(opts, s -> out.add(RemoteSocket.of(s)));
+    return CompletableFuture.completedFuture(out);
+  }
+
+  public void addSockets(BroadcastOptions opts, Set<String> roomNames) {
+    forEachSocket(opts, s -> s.join(roomNames.toArray(String[]::new)));
+  }
+
+  public void delSockets(BroadcastOptions opts, Set<String> roomNames) {
+    forEachSocket(opts, s -> roomNames.forEach(s::leave));
+  }
+
+  public void disconnectSockets(BroadcastOptions opts, boolean close) {
+    forEachSocket(opts, s -> s.disconnect(close));
+  }
+
+  /** Sends {@code [event, ...args]} to the other nodes; nothing to do on a single node. */
+  public void serverSideEmit(Object[] data) {}
+
+  /** As {@link #serverSideEmit}, collecting one reply per other node within {@code timeout}. */
+  public CompletableFuture<List<Args>> serverSideEmitWithAck(Object[] data, Duration timeout) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /** Calls {@code fn} for each local socket matching {@code opts}, each once. */
+  protected final void forEachSocket(BroadcastOptions opts, Consumer<Socket> fn) {
+    Set<String> except = exceptIds(opts.except());
+    if (opts.rooms().isEmpty()) {
+      for (Socket s : nsp.localSockets()) {
+        if (!except.contains(s.id())) {
+          fn.accept(s);
+        }
+      }
+      return;
+    }
+    Set<String> seen = opts.rooms().size() > 1 ? new HashSet<>() : null;
+    for (String room : opts.rooms()) {
+      Set<String> members = rooms.get(room);
+      if (members == null) {
+        continue;
+      }
+      for (String id : members) {
+        if (except.contains(id) || (seen != null && !seen.add(id))) {
+          continue;
+        }
+        Socket s = nsp.localSocket(id);
+        if (s != null) {
+          fn.accept(s);
+        }
+      }
+    }
+  }
+
+  private Set<String> exceptIds(Set<String> exceptRooms) {
+    if (exceptRooms.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> ids = new HashSet<>();
+    for (String room : exceptRooms) {
+      Set<String> members = rooms.get(room);
+      if (members != null) {
+        ids.addAll(members);
+      }
+    }
+    return ids;
+  }
+
+  /** Local sockets, for subclasses. */
+  protected Collection<Socket> localSockets() {
+    return nsp.localSockets();
+  }
+}

@@ -1,0 +1,164 @@
+package io.parley.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.protocol.EncodedPacket;
+import io.parley.protocol.PacketType;
+import io.parley.protocol.ProtocolException;
+import io.parley.protocol.SocketCodec;
+import io.parley.protocol.SocketPacket;
+import io.parley.server.engine.EngineConnection;
+import io.parley.server.engine.EngineListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket.IO side of one Engine.IO connection: decodes packets and routes them to the socket
+ * of their namespace. Decoding happens on the connection's thread; handlers run on each socket's
+ * mailbox.
+ */
+final class Client implements EngineListener {
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+  private final SocketIoServer server;
+  private final EngineConnection conn;
+  private final SocketCodec.Decoder decoder;
+  private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+  private final ScheduledFuture<?> connectTimer;
+  private volatile boolean closed;
+
+  Client(SocketIoServer server, EngineConnection conn) {
+    this.server = server;
+    this.conn = conn;
+    this.decoder = server.codec().new Decoder(server.options().maxAttachments());
+    long timeout = server.options().connectTimeout().toMillis();
+    this.connectTimer = server.scheduler().schedule(() -> {
+      if (sockets.isEmpty() && !closed) {
+        log.debug("no namespace joined within {} ms, closing {}", timeout, conn.id());
+        conn.close();
+      }
+    }, timeout, TimeUnit.MILLISECONDS);
+  }
+
+  EngineConnection connection() {
+    return conn;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void onText(String data) {
+    SocketPacket p;
+    try {
+      p = decoder.decodeText(data);
+    } catch (ProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (p != null) {
+      route(p);
+    }
+  }
+
+  @Override
+  public void onBinary(byte[] data) {
+    SocketPacket p;
+    try {
+      p = decoder.decodeBinary(data);
+    } catch (ProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (p != null) {
+      route(p);
+    }
+  }
+
+  private void onParseError(ProtocolException e) {
+    log.debug("closing {}: {}", conn.id(), e.getMessage());
+    closeSockets(DisconnectReason.PARSE_ERROR);
+    conn.close();
+  }
+
+  private void route(SocketPacket p) {
+    Socket socket = sockets.get(p.nsp());
+    if (p.type() == PacketType.CONNECT && socket == null) {
+      connect(p.nsp(), p.data());
+    } else if (socket != null && p.type() != PacketType.CONNECT && p.type() != PacketType.CONNECT_ERROR) {
+      socket.onPacket(p);
+    } else if (p.type() == PacketType.DISCONNECT) {
+      log.debug("DISCONNECT for {} which is not connected; ignored", p.nsp());
+    } else {
+      log.debug("invalid state ({} for {}), closing {}", p.type(), p.nsp(), conn.id());
+      closeSockets(DisconnectReason.PARSE_ERROR);
+      conn.close();
+    }
+  }
+
+  private void connect(String name, JsonNode auth) {
+    Namespace nsp = server.namespaceFor(name);
+    if (nsp == null) {
+      write(server.codec().encode(PacketType.CONNECT_ERROR, name, -1, Map.of("message", "Invalid namespace")), false);
+      return;
+    }
+    connectTimer.cancel(false);
+    Socket socket = new Socket(nsp, this, auth);
+    sockets.put(name, socket);
+    socket.connect();
+  }
+
+  /** A middleware refused {@code socket}: tell the client why and forget the socket. */
+  void refuse(Socket socket, Exception e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    if (e instanceof ConnectError ce && ce.data() != null) {
+      body.put("data", ce.data());
+    }
+    sockets.remove(socket.nsp().name(), socket);
+    write(server.codec().encode(PacketType.CONNECT_ERROR, socket.nsp().name(), -1, body), false);
+  }
+
+  void remove(Socket socket) {
+    sockets.remove(socket.nsp().name(), socket);
+  }
+
+  void write(EncodedPacket packet, boolean droppable) {
+    if (!closed) {
+      conn.send(packet, droppable);
+    }
+  }
+
+  /** Server-side {@code disconnect(true)}: every namespace, then the connection. */
+  void disconnectAll() {
+    for (Socket s : sockets.values()) {
+      s.disconnect(false);
+    }
+    conn.close();
+  }
+
+  void close(String reason) {
+    closeSockets(reason);
+    conn.close();
+  }
+
+  private void closeSockets(String reason) {
+    for (Socket s : sockets.values()) {
+      s.onClose(reason);
+    }
+  }
+
+  @Override
+  public void onClose(String reason) {
+    closed = true;
+    connectTimer.cancel(false);
+    closeSockets(reason);
+    sockets.clear();
+    server.forget(this);
+  }
+}

@@ -1,0 +1,20 @@
+package io.parley.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * The handshake of a socket, as socket.io's {@code socket.handshake}: request headers (lower-case
+ * names), the time it was made, the client address, whether it was cross-origin or over TLS, the
+ * URL and query, and the {@code auth} object of the CONNECT packet ({@code {}} when absent).
+ */
+public record Handshake(
+    Map<String, String> headers,
+    String time,
+    String address,
+    boolean xdomain,
+    boolean secure,
+    long issued,
+    String url,
+    Map<String, String> query,
+    JsonNode auth) {}

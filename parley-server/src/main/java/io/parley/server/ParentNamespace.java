@@ -1,0 +1,73 @@
+package io.parley.server;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * A dynamic namespace ({@code io.of(predicate)}): a name accepted by the predicate creates a child
+ * namespace on first connection. Middlewares and connection listeners added here apply to every
+ * child; a broadcast from here reaches the sockets of every child.
+ */
+public final class ParentNamespace extends Namespace {
+  private final Predicate<String> matcher;
+  private final Map<String, Namespace> children = new ConcurrentHashMap<>();
+
+  ParentNamespace(Predicate<String> matcher, SocketIoServer server, String label) {
+    super(label, server, null);
+    this.matcher = matcher;
+  }
+
+  @Override
+  Adapter createAdapter(SocketIoServer server) {
+    return new ParentAdapter(this);
+  }
+
+  boolean matches(String name) {
+    return matcher.test(name);
+  }
+
+  Namespace child(String name) {
+    return children.computeIfAbsent(name, n -> server().createChild(n, this));
+  }
+
+  void removeChild(Namespace child) {
+    children.remove(child.name(), child);
+    server().removeNamespace(child);
+  }
+
+  /** The children created so far, by name. */
+  public Map<String, Namespace> children() {
+    return Map.copyOf(children);
+  }
+
+  /** Broadcasts from a parent fan out to each child's adapter. */
+  private static final class ParentAdapter extends Adapter {
+    private final ParentNamespace parent;
+
+    ParentAdapter(ParentNamespace parent) {
+      super(parent);
+      this.parent = parent;
+    }
+
+    @Override
+    public void broadcast(Object[] data, BroadcastOptions opts) {
+      parent.children.values().forEach(c -> c.adapter().broadcast(data, opts));
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, java.util.Set<String> rooms) {
+      parent.children.values().forEach(c -> c.adapter().addSockets(opts, rooms));
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, java.util.Set<String> rooms) {
+      parent.children.values().forEach(c -> c.adapter().delSockets(opts, rooms));
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+      parent.children.values().forEach(c -> c.adapter().disconnectSockets(opts, close));
+    }
+  }
+}

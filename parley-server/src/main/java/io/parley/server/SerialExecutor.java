@@ -1,0 +1,48 @@
+package io.parley.server;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks one at a time, in submission order, on a virtual thread started only while there is
+ * work: a socket's mailbox. Handlers may block without holding up other sockets or an event loop.
+ */
+final class SerialExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Executor threads;
+
+  SerialExecutor(Executor threads) {
+    this.threads = threads;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (running.compareAndSet(false, true)) {
+      threads.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Runnable r;
+      while ((r = tasks.poll()) != null) {
+        try {
+          r.run();
+        } catch (Throwable t) {
+          log.warn("socket task failed", t);
+        }
+      }
+      running.set(false);
+      if (tasks.isEmpty() || !running.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,471 @@
+package io.parley.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.parley.protocol.EncodedPacket;
+import io.parley.protocol.PacketType;
+import io.parley.protocol.SocketCodec;
+import io.parley.protocol.SocketPacket;
+import io.parley.server.engine.RequestInfo;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connected to one namespace. Listeners run on this socket's own virtual thread, one
+ * at a time in arrival order, so they may block. Every method may be called from any thread.
+ */
+public final class Socket {
+  private static final Logger log = LoggerFactory.getLogger(Socket.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final DateTimeFormatter JS_DATE =
+      DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
+
+  /** An ack expected for a packet being delivered. */
+  record PendingAck(long id, Consumer<Args> callback) {}
+
+  private final String id;
+  private final Namespace nsp;
+  private final Client client;
+  private final Handshake handshake;
+  private final Map<String, Object> data = new ConcurrentHashMap<>();
+  private final SerialExecutor mailbox;
+  private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+  private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+  private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
+  private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> disconnecting = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> disconnected = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+  private final Map<Long, Consumer<Args>> acks = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean connected;
+
+  Socket(Namespace nsp, Client client, JsonNode auth) {
+    this.id = newId();
+    this.nsp = nsp;
+    this.client = client;
+    this.mailbox = new SerialExecutor(nsp.server().blockingExecutor());
+    this.handshake = buildHandshake(client.connection().request(), auth);
+  }
+
+  static String newId() {
+    byte[] b = new byte[15];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private Handshake buildHandshake(RequestInfo req, JsonNode auth) {
+    return new Handshake(
+        req.headers(),
+        ZonedDateTime.now().format(JS_DATE),
+        req.remoteAddress(),
+        req.headers().containsKey("origin"),
+        req.secure(),
+        System.currentTimeMillis(),
+        req.url(),
+        req.query(),
+        auth == null ? nsp.codec().mapper().createObjectNode() : auth);
+  }
+
+  // ---- identity and state ----
+
+  /** The socket id: 20 random base64url characters, also the name of the socket's own room. */
+  public String id() {
+    return id;
+  }
+
+  public Namespace nsp() {
+    return nsp;
+  }
+
+  public Handshake handshake() {
+    return handshake;
+  }
+
+  /** Free-form per-socket data (socket.io's {@code socket.data}); visible through fetchSockets. */
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Whether the connection state was recovered after a reconnect. */
+  public boolean recovered() {
+    return false;
+  }
+
+  /** The current Engine.IO transport: {@code polling} or {@code websocket}. */
+  public String transport() {
+    return client.connection().transport();
+  }
+
+  /** The Engine.IO session id of the underlying connection. */
+  public String connectionId() {
+    return client.connection().id();
+  }
+
+  // ---- listeners ----
+
+  /** Adds a listener for {@code event}. */
+  public Socket on(String event, EventListener listener) {
+    listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+    return this;
+  }
+
+  /** Adds a listener whose first argument is mapped to {@code type}. */
+  public <T> Socket on(String event, Class<T> type, TypedListener<T> listener) {
+    return on(event, (args, ack) -> listener.onEvent(args.get(0, type), ack));
+  }
+
+  /** Removes every listener of {@code event}. */
+  public Socket off(String event) {
+    listeners.remove(event);
+    return this;
+  }
+
+  public Socket onAny(AnyListener listener) {
+    anyListeners.add(listener);
+    return this;
+  }
+
+  public Socket offAny(AnyListener listener) {
+    anyListeners.remove(listener);
+    return this;
+  }
+
+  public Socket onAnyOutgoing(AnyListener listener) {
+    anyOutgoing.add(listener);
+    return this;
+  }
+
+  public Socket offAnyOutgoing(AnyListener listener) {
+    anyOutgoing.remove(listener);
+    return this;
+  }
+
+  /** Adds a per-packet middleware. */
+  public Socket use(PacketMiddleware middleware) {
+    middlewares.add(middleware);
+    return this;
+  }
+
+  /** Called with the reason just before the socket leaves its rooms. */
+  public Socket onDisconnecting(Consumer<String> listener) {
+    disconnecting.add(listener);
+    return this;
+  }
+
+  /** Called with the reason once the socket is disconnected. */
+  public Socket onDisconnect(Consumer<String> listener) {
+    disconnected.add(listener);
+    return this;
+  }
+
+  /** Called with errors from packet middlewares and listeners. */
+  public Socket onError(Consumer<Throwable> listener) {
+    errorListeners.add(listener);
+    return this;
+  }
+
+  // ---- emitting ----
+
+  static void checkEventName(String event) {
+    if (SocketCodec.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+  }
+
+  static Object[] eventData(String event, Object[] args) {
+    Object[] data = new Object[args.length + 1];
+    data[0] = event;
+    System.arraycopy(args, 0, data, 1, args.length);
+    return data;
+  }
+
+  /** Sends {@code event} to this client. Returns true, as the reference does. */
+  public boolean emit(String event, Object... args) {
+    return emit(event, args, false);
+  }
+
+  boolean emit(String event, Object[] args, boolean volatileFlag) {
+    checkEventName(event);
+    notifyOutgoing(event, args);
+    client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, eventData(event, args)), volatileFlag);
+    return true;
+  }
+
+  /** Sends {@code event} and completes with the client's ack, with no time limit. */
+  public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+    return emitWithAck(null, event, args);
+  }
+
+  CompletableFuture<Args> emitWithAck(Duration timeout, String event, Object[] args) {
+    checkEventName(event);
+    long ackId = nsp.nextAckId();
+    CompletableFuture<Args> result = new CompletableFuture<>();
+    acks.put(ackId, result::complete);
+    if (timeout != null) {
+      ScheduledFuture<?> timer = nsp.server().scheduler().schedule(() -> {
+        if (acks.remove(ackId) != null) {
+          result.completeExceptionally(new AckTimeoutException(List.of()));
+        }
+      }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      result.whenComplete((r, t) -> timer.cancel(false));
+    }
+    notifyOutgoing(event, args);
+    client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), ackId, eventData(event, args)), false);
+    return result;
+  }
+
+  /** An emitter whose {@code emitWithAck} fails with {@link AckTimeoutException} after {@code timeout}. */
+  public SocketEmitter timeout(Duration timeout) {
+    return new SocketEmitter(this, timeout, false);
+  }
+
+  /** An emitter that drops its packet when the connection is not ready to write. */
+  public SocketEmitter asVolatile() {
+    return new SocketEmitter(this, null, true);
+  }
+
+  /** Accepted for API parity; compression is decided per connection by the transport. */
+  public Socket compress(boolean compress) {
+    return this;
+  }
+
+  private void notifyOutgoing(String event, Object[] args) {
+    for (AnyListener l : anyOutgoing) {
+      try {
+        l.onEvent(event, args);
+      } catch (Exception e) {
+        reportError(e);
+      }
+    }
+  }
+
+  /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
+  void deliver(EncodedPacket packet, boolean volatileFlag, PendingAck ack) {
+    if (ack != null) {
+      acks.put(ack.id(), ack.callback());
+    }
+    client.write(packet, volatileFlag);
+  }
+
+  // ---- rooms and broadcasting ----
+
+  public Socket join(String... rooms) {
+    nsp.adapter().addAll(id, Set.of(rooms));
+    return this;
+  }
+
+  public Socket leave(String room) {
+    nsp.adapter().del(id, room);
+    return this;
+  }
+
+  /** The rooms this socket is in, its own id included. */
+  public Set<String> rooms() {
+    return nsp.adapter().socketRooms(id);
+  }
+
+  private BroadcastOperator others() {
+    return new BroadcastOperator(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.NONE);
+  }
+
+  /** A broadcast to every other socket of the namespace. */
+  public BroadcastOperator broadcast() {
+    return others();
+  }
+
+  /** A broadcast to the other sockets in these rooms. */
+  public BroadcastOperator to(String... rooms) {
+    return others().to(rooms);
+  }
+
+  public BroadcastOperator in(String... rooms) {
+    return others().to(rooms);
+  }
+
+  public BroadcastOperator except(String... rooms) {
+    return others().except(rooms);
+  }
+
+  public BroadcastOperator local() {
+    return others().local();
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Disconnects this socket from its namespace (the client gets a DISCONNECT packet); with
+   * {@code close}, closes the whole connection and every namespace on it.
+   */
+  public Socket disconnect(boolean close) {
+    if (close) {
+      client.disconnectAll();
+    } else if (connected) {
+      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
+      onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+    }
+    return this;
+  }
+
+  /** Runs the connection middlewares and, when they pass, joins the namespace. On the mailbox. */
+  void connect() {
+    mailbox.execute(() -> {
+      for (Middleware m : nsp.allMiddlewares()) {
+        try {
+          m.handle(this);
+        } catch (Exception e) {
+          client.refuse(this, e);
+          return;
+        }
+      }
+      if (client.isClosed() || closed.get()) {
+        return;
+      }
+      connected = true;
+      nsp.add(this);
+      join(id);
+      client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);
+      for (ConnectionListener l : nsp.allConnectionListeners()) {
+        try {
+          l.onConnection(this);
+        } catch (Exception e) {
+          log.warn("connection listener of {} failed", nsp.name(), e);
+        }
+      }
+    });
+  }
+
+  /** Handles an incoming packet for this namespace; called on the connection's thread. */
+  void onPacket(SocketPacket p) {
+    switch (p.type()) {
+      case EVENT, BINARY_EVENT -> mailbox.execute(() -> onEvent(p));
+      case ACK, BINARY_ACK -> {
+        Consumer<Args> cb = acks.remove(p.id());
+        if (cb != null) {
+          Args args = Args.of((ArrayNode) p.data(), 0, nsp.codec().mapper());
+          mailbox.execute(() -> cb.accept(args));
+        }
+      }
+      case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+      case CONNECT, CONNECT_ERROR -> throw new IllegalStateException("handled by the client");
+    }
+  }
+
+  private void onEvent(SocketPacket p) {
+    if (!connected) {
+      return;
+    }
+    ArrayNode arr = (ArrayNode) p.data();
+    JsonNode name = arr.get(0);
+    String event = name.isTextual() ? name.textValue() : name.asText();
+    Args args = Args.of(arr, 1, nsp.codec().mapper());
+    Ack ack = p.hasId() ? new ClientAck(p.id()) : Ack.NONE;
+    try {
+      if (!anyListeners.isEmpty()) {
+        Object[] raw = args.toArray();
+        for (AnyListener l : anyListeners) {
+          l.onEvent(event, raw);
+        }
+      }
+      for (PacketMiddleware m : middlewares) {
+        m.handle(event, args);
+      }
+      List<EventListener> ls = listeners.get(event);
+      if (ls != null) {
+        for (EventListener l : ls) {
+          l.onEvent(args, ack);
+        }
+      }
+    } catch (Exception e) {
+      reportError(e);
+    }
+  }
+
+  private void reportError(Throwable e) {
+    if (errorListeners.isEmpty()) {
+      log.warn("socket {} on {}: {}", id, nsp.name(), e.toString());
+      return;
+    }
+    for (Consumer<Throwable> l : errorListeners) {
+      l.accept(e);
+    }
+  }
+
+  /** Leaves the namespace for {@code reason}; runs once. */
+  void onClose(String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    boolean wasConnected = connected;
+    connected = false;
+    client.remove(this);
+    if (!wasConnected) {
+      return;
+    }
+    mailbox.execute(() -> {
+      for (Consumer<String> l : disconnecting) {
+        safely(l, reason);
+      }
+      nsp.adapter().delAll(id);
+      nsp.remove(this);
+      for (Consumer<String> l : disconnected) {
+        safely(l, reason);
+      }
+    });
+  }
+
+  private void safely(Consumer<String> l, String reason) {
+    try {
+      l.accept(reason);
+    } catch (RuntimeException e) {
+      log.warn("disconnect listener failed", e);
+    }
+  }
+
+  /** The ack handed to a listener when the client asked for one. */
+  private final class ClientAck implements Ack {
+    private final long ackId;
+    private final AtomicBoolean sent = new AtomicBoolean();
+
+    ClientAck(long ackId) {
+      this.ackId = ackId;
+    }
+
+    @Override
+    public void send(Object... args) {
+      if (sent.compareAndSet(false, true) && connected) {
+        client.write(nsp.codec().encodeAck(nsp.name(), ackId, args), false);
+      }
+    }
+
+    @Override
+    public boolean requested() {
+      return true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Socket[" + id + " " + nsp.name() + "]";
+  }
+}

@@ -1,0 +1,233 @@
+package io.parley.server;
+
+import io.parley.protocol.SocketCodec;
+import io.parley.server.engine.EngineConnection;
+import io.parley.server.engine.EngineHandler;
+import io.parley.server.engine.EngineListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The Socket.IO server ({@code io} in the reference): namespaces, with the main namespace
+ * {@code /} reachable through the delegating methods. Knows nothing of sockets or HTTP: a
+ * transport binding hands it each Engine.IO connection through {@link #onConnection}.
+ *
+ * <h2>Threading</h2>
+ * Packets are decoded on the connection's I/O thread, which never runs user code. Middlewares,
+ * connection listeners and event listeners of a socket run on that socket's virtual thread, one at
+ * a time, in arrival order: they may block. Emits may be called from any thread.
+ */
+public final class SocketIoServer implements EngineHandler {
+  private final ServerOptions options;
+  private final SocketCodec codec;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService blocking;
+  private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+  private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+  private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final Namespace main;
+
+  public SocketIoServer() {
+    this(ServerOptions.DEFAULT);
+  }
+
+  public SocketIoServer(ServerOptions options) {
+    this.options = options;
+    this.codec = new SocketCodec(options.mapper());
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "parley-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    this.scheduler = timer;
+    this.blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-socket-", 0).factory());
+    this.main = of("/");
+  }
+
+  public ServerOptions options() {
+    return options;
+  }
+
+  SocketCodec codec() {
+    return codec;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  ExecutorService blockingExecutor() {
+    return blocking;
+  }
+
+  /** The namespace of that name, created on first use; a missing leading slash is added. */
+  public Namespace of(String name) {
+    String n = name.startsWith("/") ? name : "/" + name;
+    return namespaces.computeIfAbsent(n, k -> new Namespace(k, this, null));
+  }
+
+  /** A dynamic namespace: any name the predicate accepts becomes a child namespace on connection. */
+  public ParentNamespace of(Predicate<String> matcher) {
+    ParentNamespace p = new ParentNamespace(matcher, this, "/_" + parents.size());
+    parents.add(p);
+    return p;
+  }
+
+  /** A dynamic namespace for names matching the whole regular expression. */
+  public ParentNamespace of(Pattern pattern) {
+    return of(name -> pattern.matcher(name).matches());
+  }
+
+  Namespace namespaceFor(String name) {
+    Namespace n = namespaces.get(name);
+    if (n != null) {
+      return n;
+    }
+    for (ParentNamespace p : parents) {
+      if (p.matches(name)) {
+        return p.child(name);
+      }
+    }
+    return null;
+  }
+
+  Namespace createChild(String name, ParentNamespace parent) {
+    return namespaces.computeIfAbsent(name, k -> new Namespace(k, this, parent));
+  }
+
+  void removeNamespace(Namespace nsp) {
+    namespaces.remove(nsp.name(), nsp);
+  }
+
+  /** Names of the namespaces that exist now. */
+  public Set<String> namespaceNames() {
+    return Set.copyOf(namespaces.keySet());
+  }
+
+  @Override
+  public EngineListener onConnection(EngineConnection connection) {
+    Client c = new Client(this, connection);
+    clients.add(c);
+    return c;
+  }
+
+  void forget(Client c) {
+    clients.remove(c);
+  }
+
+  /** Number of Engine.IO connections open now. */
+  public int connectionCount() {
+    return clients.size();
+  }
+
+  /**
+   * Disconnects every socket with {@code server shutting down}, closes the connections and the
+   * adapters. The transport binding stops accepting first.
+   */
+  public void close() {
+    for (Client c : clients) {
+      c.close(DisconnectReason.SERVER_SHUTTING_DOWN);
+    }
+    namespaces.values().forEach(n -> n.adapter().close());
+    scheduler.shutdownNow();
+    blocking.shutdown();
+  }
+
+  // ---- the main namespace ----
+
+  public Namespace sockets() {
+    return main;
+  }
+
+  public SocketIoServer use(Middleware m) {
+    main.use(m);
+    return this;
+  }
+
+  public SocketIoServer onConnection(ConnectionListener l) {
+    main.onConnection(l);
+    return this;
+  }
+
+  public SocketIoServer on(String event, ConnectionListener l) {
+    main.on(event, l);
+    return this;
+  }
+
+  public SocketIoServer on(String event, EventListener l) {
+    main.on(event, l);
+    return this;
+  }
+
+  public BroadcastOperator to(String... rooms) {
+    return main.to(rooms);
+  }
+
+  public BroadcastOperator in(String... rooms) {
+    return main.in(rooms);
+  }
+
+  public BroadcastOperator except(String... rooms) {
+    return main.except(rooms);
+  }
+
+  public BroadcastOperator local() {
+    return main.local();
+  }
+
+  public BroadcastOperator asVolatile() {
+    return main.asVolatile();
+  }
+
+  public BroadcastOperator compress(boolean c) {
+    return main.compress(c);
+  }
+
+  public BroadcastOperator timeout(Duration d) {
+    return main.timeout(d);
+  }
+
+  public boolean emit(String event, Object... args) {
+    return main.emit(event, args);
+  }
+
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    return main.emitWithAck(event, args);
+  }
+
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return main.fetchSockets();
+  }
+
+  public void socketsJoin(String... rooms) {
+    main.socketsJoin(rooms);
+  }
+
+  public void socketsLeave(String... rooms) {
+    main.socketsLeave(rooms);
+  }
+
+  public void disconnectSockets(boolean close) {
+    main.disconnectSockets(close);
+  }
+
+  public void serverSideEmit(String event, Object... args) {
+    main.serverSideEmit(event, args);
+  }
+
+  public CompletableFuture<List<Args>> serverSideEmitWithAck(String event, Duration timeout, Object... args) {
+    return main.serverSideEmitWithAck(event, timeout, args);
+  }
+}
