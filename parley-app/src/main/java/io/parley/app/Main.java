@@ -1,0 +1,14 @@
+package io.parley.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code parley} command line. */
+@Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
+    description = "A Socket.IO v4 server for the JVM.",
+    subcommands = {ServeCommand.class, ConformanceServer.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

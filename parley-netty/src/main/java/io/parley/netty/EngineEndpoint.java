@@ -1,0 +1,246 @@
+package io.parley.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import io.parley.server.engine.EngineHandler;
+import io.parley.server.engine.RequestInfo;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One Engine.IO endpoint (a path): handshakes, polling requests and WebSocket upgrades. */
+final class EngineEndpoint {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final EngineOptions options;
+  private final EngineHandler handler;
+  private final Cors cors;
+  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+
+  EngineEndpoint(EngineOptions options, EngineHandler handler) {
+    this.options = options;
+    this.handler = handler;
+    this.cors = new Cors(options.cors());
+  }
+
+  EngineOptions options() {
+    return options;
+  }
+
+  Cors cors() {
+    return cors;
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  void remove(EngineSession s) {
+    sessions.remove(s.sid, s);
+  }
+
+  boolean matches(String path) {
+    return path.startsWith(options.path()) || path.equals(options.path().substring(0, options.path().length() - 1));
+  }
+
+  void error(ChannelHandlerContext ctx, boolean keepAlive, String origin, EngineError e) {
+    FullHttpResponse r = HttpResponses.engineError(e.status, e.code, e.message);
+    cors.apply(origin, r.headers());
+    HttpResponses.write(ctx, keepAlive, r);
+  }
+
+  /** Handles a request for this endpoint; runs on the channel's event loop, owns {@code req}. */
+  void handle(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    if (req.method() == HttpMethod.OPTIONS) {
+      FullHttpResponse r = HttpResponses.response(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
+      cors.applyPreflight(origin, req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS), r.headers());
+      HttpResponses.write(ctx, keepAlive, r);
+      return;
+    }
+    String eio = param(qs, "EIO");
+    String transport = param(qs, "transport");
+    String sid = param(qs, "sid");
+    if (!"4".equals(eio)) {
+      error(ctx, keepAlive, origin, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    if (transport == null || !options.transports().contains(transport)) {
+      error(ctx, keepAlive, origin, EngineError.UNKNOWN_TRANSPORT);
+      return;
+    }
+    boolean upgradeRequest = "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+    if ("websocket".equals(transport) != upgradeRequest) {
+      error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+      return;
+    }
+    if (sid == null) {
+      handshake(ctx, req, qs, keepAlive, origin, upgradeRequest);
+      return;
+    }
+    EngineSession session = sessions.get(sid);
+    if (session == null) {
+      error(ctx, keepAlive, origin, EngineError.UNKNOWN_SID);
+      return;
+    }
+    if (upgradeRequest) {
+      upgrade(ctx, req, session, keepAlive, origin);
+    } else if (req.method() == HttpMethod.GET) {
+      EngineSession.PendingGet get = new EngineSession.PendingGet(ctx, keepAlive, origin);
+      session.execute(() -> session.onPollGet(get));
+    } else if (req.method() == HttpMethod.POST) {
+      String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+        error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+        return;
+      }
+      String body = req.content().toString(StandardCharsets.UTF_8);
+      session.execute(() -> session.onPollPost(ctx, keepAlive, origin, body));
+    } else {
+      error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+    }
+  }
+
+  private static String param(QueryStringDecoder qs, String name) {
+    List<String> v = qs.parameters().get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, boolean keepAlive,
+      String origin, boolean websocket) {
+    if (!websocket && req.method() != HttpMethod.GET) {
+      error(ctx, keepAlive, origin, EngineError.BAD_HANDSHAKE_METHOD);
+      return;
+    }
+    RequestInfo info = requestInfo(ctx, req, qs);
+    String refusal;
+    try {
+      refusal = options.allowRequest().check(info);
+    } catch (RuntimeException e) {
+      refusal = e.getMessage() == null ? "Forbidden" : e.getMessage();
+    }
+    if (refusal != null) {
+      FullHttpResponse r = HttpResponses.engineError(HttpResponseStatus.FORBIDDEN, EngineError.FORBIDDEN.code, refusal);
+      cors.apply(origin, r.headers());
+      HttpResponses.write(ctx, keepAlive, r);
+      return;
+    }
+    String sid = newSid();
+    EngineSession session = new EngineSession(sid, ctx.channel().eventLoop(), this, info);
+    if (websocket) {
+      WebSocketServerHandshaker hs = handshaker(req);
+      if (hs == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+        return;
+      }
+      Channel ch = ctx.channel();
+      ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session));
+      ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+      hs.handshake(ch, req).addListener(f -> {
+        if (!f.isSuccess()) {
+          ch.close();
+          return;
+        }
+        sessions.put(sid, session);
+        session.attachWebSocket(ch);
+        ch.writeAndFlush(new TextWebSocketFrame(openPacket(sid, false)));
+        session.start(handler.onConnection(session));
+      });
+      return;
+    }
+    sessions.put(sid, session);
+    FullHttpResponse r = HttpResponses.text(HttpResponseStatus.OK, openPacket(sid, options.allowUpgrades()
+        && options.transports().contains("websocket")));
+    r.headers().set("Cache-Control", "no-store");
+    cors.apply(origin, r.headers());
+    HttpResponses.write(ctx, keepAlive, r);
+    session.start(handler.onConnection(session));
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, EngineSession session, boolean keepAlive,
+      String origin) {
+    if (!options.allowUpgrades()) {
+      error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+      return;
+    }
+    WebSocketServerHandshaker hs = handshaker(req);
+    if (hs == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
+    Channel ch = ctx.channel();
+    ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session));
+      ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+    hs.handshake(ch, req).addListener(f -> {
+      if (!f.isSuccess()) {
+        ch.close();
+        return;
+      }
+      session.execute(() -> {
+        if (!session.startUpgrade(ch)) {
+          ch.close();
+        }
+      });
+    });
+  }
+
+  private WebSocketServerHandshaker handshaker(FullHttpRequest req) {
+    String scheme = "ws://";
+    String url = scheme + req.headers().get(HttpHeaderNames.HOST) + req.uri();
+    WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxHttpBufferSize())
+        .allowExtensions(true)
+        .build();
+    return new WebSocketServerHandshakerFactory(url, null, cfg).newHandshaker(req);
+  }
+
+  private String openPacket(String sid, boolean upgrades) {
+    return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (upgrades ? "[\"websocket\"]" : "[]")
+        + ",\"pingInterval\":" + options.pingInterval().toMillis()
+        + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+        + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+  }
+
+  private static String newSid() {
+    byte[] b = new byte[15];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static RequestInfo requestInfo(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+    Map<String, String> headers = new HashMap<>();
+    for (Map.Entry<String, String> e : req.headers()) {
+      headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
+    }
+    Map<String, String> query = new HashMap<>();
+    qs.parameters().forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        query.put(k, v.get(0));
+      }
+    });
+    String address = ctx.channel().remoteAddress() instanceof InetSocketAddress isa
+        ? isa.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    boolean secure = ctx.pipeline().get(SslHandler.class) != null;
+    return new RequestInfo(headers, query, address, secure, req.uri());
+  }
+}

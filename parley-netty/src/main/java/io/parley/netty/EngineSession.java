@@ -1,0 +1,486 @@
+package io.parley.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.parley.protocol.EncodedPacket;
+import io.parley.protocol.EngineCodec;
+import io.parley.protocol.EnginePacket;
+import io.parley.protocol.EngineType;
+import io.parley.protocol.ProtocolException;
+import io.parley.server.engine.EngineConnection;
+import io.parley.server.engine.EngineListener;
+import io.parley.server.engine.RequestInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO session. All state is confined to {@link #loop}: every entry point either runs
+ * there or hops there first, so nothing here needs a lock.
+ */
+final class EngineSession implements EngineConnection {
+  private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+  private static final byte[] NOOP = {'6'};
+  private static final byte[] CLOSE = {'1'};
+  private static final byte[] PING = {'2'};
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  /** A parked long-polling GET. */
+  record PendingGet(ChannelHandlerContext ctx, boolean keepAlive, String origin) {}
+
+  private record Frame(byte[] data, boolean binary) {}
+
+  final String sid;
+  final EventLoop loop;
+  private final EngineEndpoint endpoint;
+  private final RequestInfo request;
+  private EngineListener listener;
+  private State state = State.OPEN;
+
+  private Channel ws;
+  private PendingGet pendingGet;
+  private final List<Frame> buffer = new ArrayList<>();
+
+  private Channel probe;
+  private boolean upgrading;
+  private ScheduledFuture<?> upgradeTimer;
+  private ScheduledFuture<?> pingTimer;
+  private ScheduledFuture<?> pongTimer;
+  private ScheduledFuture<?> closingTimer;
+
+  EngineSession(String sid, EventLoop loop, EngineEndpoint endpoint, RequestInfo request) {
+    this.sid = sid;
+    this.loop = loop;
+    this.endpoint = endpoint;
+    this.request = request;
+  }
+
+  /** Hands the session to the application; the handshake has been sent. */
+  void start(EngineListener l) {
+    this.listener = l;
+    schedulePing();
+  }
+
+  void attachWebSocket(Channel ch) {
+    this.ws = ch;
+    ch.closeFuture().addListener(f -> execute(() -> {
+      if (ws == ch) {
+        onClose("transport close");
+      }
+    }));
+  }
+
+  void execute(Runnable r) {
+    if (loop.inEventLoop()) {
+      r.run();
+    } else {
+      loop.execute(r);
+    }
+  }
+
+  // ---- EngineConnection ----
+
+  @Override
+  public String id() {
+    return sid;
+  }
+
+  @Override
+  public String transport() {
+    return ws != null ? "websocket" : "polling";
+  }
+
+  @Override
+  public RequestInfo request() {
+    return request;
+  }
+
+  @Override
+  public void send(EncodedPacket packet, boolean droppable) {
+    if (loop.inEventLoop()) {
+      doSend(packet, droppable);
+    } else {
+      loop.execute(() -> doSend(packet, droppable));
+    }
+  }
+
+  @Override
+  public void close() {
+    execute(this::closeByServer);
+  }
+
+  /** Sends a raw binary Engine.IO message (the plain Engine.IO echo endpoint needs it). */
+  void sendBinary(byte[] data) {
+    execute(() -> {
+      if (state == State.OPEN) {
+        write(new Frame(data, true), true);
+      }
+    });
+  }
+
+  private void doSend(EncodedPacket p, boolean droppable) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (droppable && !writable()) {
+      return;
+    }
+    if (ws != null) {
+      ws.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.text())), ws.voidPromise());
+      for (byte[] a : p.attachments()) {
+        ws.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(a)), ws.voidPromise());
+      }
+      ws.flush();
+    } else {
+      buffer.add(new Frame(p.text(), false));
+      for (byte[] a : p.attachments()) {
+        buffer.add(new Frame(a, true));
+      }
+      flushPolling();
+    }
+  }
+
+  private boolean writable() {
+    return ws != null ? ws.isWritable() : pendingGet != null;
+  }
+
+  private void write(Frame f, boolean flush) {
+    if (ws != null) {
+      Object frame = f.binary()
+          ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
+          : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data()));
+      if (flush) {
+        ws.writeAndFlush(frame, ws.voidPromise());
+      } else {
+        ws.write(frame, ws.voidPromise());
+      }
+    } else {
+      buffer.add(f);
+      if (flush) {
+        flushPolling();
+      }
+    }
+  }
+
+  private void flushPolling() {
+    if (pendingGet == null || buffer.isEmpty()) {
+      return;
+    }
+    PendingGet get = pendingGet;
+    pendingGet = null;
+    respond(get, payload(buffer));
+    buffer.clear();
+  }
+
+  private static byte[] payload(List<Frame> frames) {
+    if (frames.size() == 1 && !frames.get(0).binary()) {
+      return frames.get(0).data();
+    }
+    List<byte[]> data = new ArrayList<>(frames.size());
+    List<Boolean> binary = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      data.add(f.data());
+      binary.add(f.binary());
+    }
+    return EngineCodec.encodePayload(data, binary);
+  }
+
+  private void respond(PendingGet get, byte[] body) {
+    FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.TEXT, body);
+    r.headers().set("Cache-Control", "no-store");
+    endpoint.cors().apply(get.origin(), r.headers());
+    HttpResponses.write(get.ctx(), get.keepAlive(), r);
+  }
+
+  // ---- polling ----
+
+  void onPollGet(PendingGet get) {
+    if (state == State.CLOSED || ws != null) {
+      endpoint.error(get.ctx(), get.keepAlive(), get.origin(), EngineError.BAD_REQUEST);
+      return;
+    }
+    if (pendingGet != null) {
+      endpoint.error(get.ctx(), get.keepAlive(), get.origin(), EngineError.BAD_REQUEST);
+      onClose("transport error");
+      return;
+    }
+    if (state == State.CLOSING) {
+      respond(get, payload(buffer));
+      buffer.clear();
+      finish();
+      return;
+    }
+    if (upgrading) {
+      buffer.add(new Frame(NOOP, false));
+    }
+    pendingGet = get;
+    get.ctx().channel().closeFuture().addListener(f -> execute(() -> {
+      if (pendingGet == get) {
+        pendingGet = null;
+        onClose("transport error");
+      }
+    }));
+    flushPolling();
+  }
+
+  void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String origin, String body) {
+    if (state != State.OPEN || ws != null) {
+      endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+      return;
+    }
+    List<EnginePacket> packets;
+    try {
+      packets = EngineCodec.decodePayload(body);
+    } catch (ProtocolException e) {
+      log.debug("session {}: bad polling payload: {}", sid, e.getMessage());
+      endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+      onClose("parse error");
+      return;
+    }
+    for (EnginePacket p : packets) {
+      onPacket(p);
+    }
+    FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.HTML,
+        "ok".getBytes(StandardCharsets.US_ASCII));
+    endpoint.cors().apply(origin, r.headers());
+    HttpResponses.write(ctx, keepAlive, r);
+  }
+
+  // ---- websocket ----
+
+  /** A text frame from a WebSocket of this session (the current one or an upgrade probe). */
+  void onWsText(Channel ch, String text) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (ch == probe) {
+      onProbeText(ch, text);
+      return;
+    }
+    if (ch != ws) {
+      return;
+    }
+    try {
+      onPacket(EngineCodec.decodeText(text));
+    } catch (ProtocolException e) {
+      log.debug("session {}: bad packet: {}", sid, e.getMessage());
+      onClose("parse error");
+    }
+  }
+
+  void onWsBinary(Channel ch, byte[] data) {
+    if (state == State.OPEN && ch == ws) {
+      onPacket(new EnginePacket.Binary(data));
+    }
+  }
+
+  /** A WebSocket asks to take over this polling session. */
+  boolean startUpgrade(Channel ch) {
+    if (state != State.OPEN || ws != null || probe != null) {
+      return false;
+    }
+    probe = ch;
+    upgradeTimer = loop.schedule(() -> {
+      if (probe == ch) {
+        log.debug("session {}: upgrade timed out", sid);
+        probe = null;
+        upgrading = false;
+        ch.close();
+      }
+    }, endpoint.options().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ch.closeFuture().addListener(f -> execute(() -> {
+      if (probe == ch) {
+        probe = null;
+        upgrading = false;
+        upgradeTimer.cancel(false);
+      }
+    }));
+    return true;
+  }
+
+  private void onProbeText(Channel ch, String text) {
+    if ("2probe".equals(text)) {
+      ch.writeAndFlush(new TextWebSocketFrame("3probe"));
+      upgrading = true;
+      if (pendingGet != null) {
+        buffer.add(new Frame(NOOP, false));
+        flushPolling();
+      }
+    } else if ("5".equals(text) && upgrading) {
+      upgradeTimer.cancel(false);
+      probe = null;
+      upgrading = false;
+      if (pendingGet != null) {
+        PendingGet get = pendingGet;
+        pendingGet = null;
+        respond(get, NOOP);
+      }
+      attachWebSocket(ch);
+      for (Frame f : buffer) {
+        write(f, false);
+      }
+      buffer.clear();
+      ws.flush();
+    } else {
+      log.debug("session {}: unexpected packet during upgrade: {}", sid, text);
+      probe = null;
+      upgrading = false;
+      upgradeTimer.cancel(false);
+      ch.close();
+    }
+  }
+
+  // ---- packets and heartbeat ----
+
+  private void onPacket(EnginePacket p) {
+    if (state != State.OPEN) {
+      return;
+    }
+    switch (p) {
+      case EnginePacket.Binary b -> listener.onBinary(b.data());
+      case EnginePacket.Text t -> {
+        switch (t.type()) {
+          case MESSAGE -> listener.onText(t.data());
+          case PONG -> {
+            if (pongTimer != null) {
+              pongTimer.cancel(false);
+              pongTimer = null;
+            }
+            schedulePing();
+          }
+          case CLOSE -> onClose("transport close");
+          case NOOP -> { }
+          case OPEN, PING, UPGRADE -> {
+            log.debug("session {}: unexpected {} packet", sid, t.type());
+            onClose("parse error");
+          }
+        }
+      }
+    }
+  }
+
+  private void schedulePing() {
+    if (pingTimer != null) {
+      pingTimer.cancel(false);
+    }
+    long interval = endpoint.options().pingInterval().toMillis();
+    pingTimer = loop.schedule(() -> {
+      if (state != State.OPEN) {
+        return;
+      }
+      write(new Frame(PING, false), true);
+      pongTimer = loop.schedule(() -> onClose("ping timeout"),
+          endpoint.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }, interval, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- closing ----
+
+  /** Server-initiated close: deliver what is queued, then the close packet. */
+  private void closeByServer() {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (ws != null) {
+      ws.flush();
+      Channel ch = ws;
+      ws = null;
+      ch.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+      onClose("forced close");
+      return;
+    }
+    buffer.add(new Frame(CLOSE, false));
+    if (pendingGet != null) {
+      flushPolling();
+      onClose("forced close");
+      return;
+    }
+    // Wait (bounded) for the client's next GET to hand it the queued packets and the close packet.
+    state = State.CLOSING;
+    cancelTimers();
+    notifyClosed("forced close");
+    closingTimer = loop.schedule(this::finish, endpoint.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes at once: the session leaves the table now, so later requests get 400. */
+  void onClose(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (state == State.OPEN && ws == null && pendingGet == null && "transport close".equals(reason)) {
+      // The client's close packet came by POST before its GET reached us: that GET still gets its
+      // noop, then the session is gone.
+      buffer.clear();
+      buffer.add(new Frame(NOOP, false));
+      state = State.CLOSING;
+      cancelTimers();
+      notifyClosed(reason);
+      closingTimer = loop.schedule(this::finish, 1, TimeUnit.SECONDS);
+      return;
+    }
+    if (pendingGet != null) {
+      PendingGet get = pendingGet;
+      pendingGet = null;
+      respond(get, "transport close".equals(reason) ? NOOP : CLOSE);
+    }
+    buffer.clear();
+    if (ws != null) {
+      Channel ch = ws;
+      ws = null;
+      ch.close();
+    }
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
+    finish();
+    notifyClosed(reason);
+  }
+
+  private void finish() {
+    state = State.CLOSED;
+    cancelTimers();
+    if (closingTimer != null) {
+      closingTimer.cancel(false);
+    }
+    endpoint.remove(this);
+  }
+
+  private boolean notified;
+
+  private void notifyClosed(String reason) {
+    if (!notified && listener != null) {
+      notified = true;
+      try {
+        listener.onClose(reason);
+      } catch (RuntimeException e) {
+        log.warn("close listener failed", e);
+      }
+    }
+  }
+
+  private void cancelTimers() {
+    if (pingTimer != null) {
+      pingTimer.cancel(false);
+    }
+    if (pongTimer != null) {
+      pongTimer.cancel(false);
+    }
+    if (upgradeTimer != null) {
+      upgradeTimer.cancel(false);
+    }
+  }
+}

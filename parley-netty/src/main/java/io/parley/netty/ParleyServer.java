@@ -1,0 +1,224 @@
+package io.parley.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.parley.server.ServerOptions;
+import io.parley.server.SocketIoServer;
+import io.parley.server.engine.EngineHandler;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley on Netty: an HTTP/1.1 server carrying the Socket.IO endpoint (and optionally more
+ * Engine.IO endpoints and plain HTTP routes).
+ *
+ * <pre>{@code
+ * ParleyServer server = ParleyServer.builder().port(3000).build();
+ * server.io().onConnection(socket -> socket.on("ping", (args, ack) -> ack.send("pong")));
+ * server.start();
+ * }</pre>
+ */
+public final class ParleyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+
+  private final Builder config;
+  private final SocketIoServer io;
+  private final List<EngineEndpoint> endpoints = new ArrayList<>();
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+
+  private ParleyServer(Builder b) {
+    this.config = b;
+    this.io = b.io != null ? b.io : new SocketIoServer(b.serverOptions);
+    endpoints.add(new EngineEndpoint(b.engineOptions, io));
+    for (int i = 0; i < b.extraOptions.size(); i++) {
+      endpoints.add(new EngineEndpoint(b.extraOptions.get(i), b.extraHandlers.get(i)));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Socket.IO server: register namespaces and listeners here. */
+  public SocketIoServer io() {
+    return io;
+  }
+
+  /** Binds the port and starts serving. */
+  public synchronized ParleyServer start() throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    boss = new MultiThreadIoEventLoopGroup(1, factory);
+    workers = new MultiThreadIoEventLoopGroup(config.ioThreads, factory);
+    List<HttpRoute> routes = List.copyOf(config.routes);
+    int maxBody = endpoints.stream().mapToInt(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(channel)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            if (config.sslContext != null) {
+              p.addLast("tls", config.sslContext.newHandler(ch.alloc()));
+            }
+            p.addLast("http", new HttpServerCodec());
+            if (config.httpCompression) {
+              p.addLast("http-compressor", new HttpContentCompressor(1024, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
+            }
+            if (config.perMessageDeflate) {
+              p.addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
+            }
+            p.addLast("http-aggregator", new HttpObjectAggregator(maxBody));
+            p.addLast("parley", new HttpRequestHandler(endpoints, routes));
+          }
+        });
+    serverChannel = b.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
+    log.info("Parley listening on {}:{} ({}, Socket.IO at {})", config.host, port(), epoll ? "epoll" : "nio",
+        config.engineOptions.path());
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Number of open Engine.IO sessions on the Socket.IO endpoint. */
+  public int sessionCount() {
+    return endpoints.get(0).sessionCount();
+  }
+
+  /** Stops accepting, disconnects every socket ({@code server shutting down}) and releases the threads. */
+  @Override
+  public synchronized void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    io.close();
+    if (workers != null) {
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 3000;
+    private int ioThreads = 0;
+    private EngineOptions engineOptions = EngineOptions.DEFAULT;
+    private ServerOptions serverOptions = ServerOptions.DEFAULT;
+    private SocketIoServer io;
+    private final List<EngineOptions> extraOptions = new ArrayList<>();
+    private final List<EngineHandler> extraHandlers = new ArrayList<>();
+    private final List<HttpRoute> routes = new ArrayList<>();
+    private SslContext sslContext;
+    private boolean perMessageDeflate;
+    private boolean httpCompression = true;
+
+    public Builder host(String h) {
+      this.host = h;
+      return this;
+    }
+
+    /** The port; 0 picks a free one. Default 3000. */
+    public Builder port(int p) {
+      this.port = p;
+      return this;
+    }
+
+    /** Event loop threads; 0 (default) lets Netty choose (2 × cores). */
+    public Builder ioThreads(int n) {
+      this.ioThreads = n;
+      return this;
+    }
+
+    public Builder engine(EngineOptions o) {
+      this.engineOptions = o;
+      return this;
+    }
+
+    public Builder server(ServerOptions o) {
+      this.serverOptions = o;
+      return this;
+    }
+
+    /** Uses an existing Socket.IO server instead of creating one from {@link #server}. */
+    public Builder io(SocketIoServer s) {
+      this.io = s;
+      return this;
+    }
+
+    /** Mounts another Engine.IO endpoint (e.g. a raw Engine.IO service) at {@code options.path()}. */
+    public Builder endpoint(EngineOptions o, EngineHandler handler) {
+      extraOptions.add(o);
+      extraHandlers.add(handler);
+      return this;
+    }
+
+    public Builder route(HttpRoute r) {
+      routes.add(r);
+      return this;
+    }
+
+    /** Negotiates permessage-deflate with WebSocket clients that offer it (default off, as the reference). */
+    public Builder perMessageDeflate(boolean b) {
+      this.perMessageDeflate = b;
+      return this;
+    }
+
+    /** gzip/deflate for HTTP responses over 1 kB when the client accepts it (default on, as the reference). */
+    public Builder httpCompression(boolean b) {
+      this.httpCompression = b;
+      return this;
+    }
+
+    public Builder tls(SslContext ctx) {
+      this.sslContext = ctx;
+      return this;
+    }
+
+    /** TLS from a PEM certificate chain and a PEM PKCS#8 private key. */
+    public Builder tls(File certChain, File privateKey) throws SSLException {
+      this.sslContext = SslContextBuilder.forServer(certChain, privateKey).build();
+      return this;
+    }
+
+    public ParleyServer build() {
+      return new ParleyServer(this);
+    }
+  }
+}
