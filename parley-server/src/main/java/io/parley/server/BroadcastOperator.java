@@ -91,25 +91,38 @@ public final class BroadcastOperator {
     Duration timeout = flags.timeout() == null ? Duration.ofSeconds(5) : flags.timeout();
     CompletableFuture<List<Args>> result = new CompletableFuture<>();
     Queue<Args> replies = new ConcurrentLinkedQueue<>();
-    AtomicInteger expected = new AtomicInteger(-1);
+    // Complete when every node reported how many clients it asked and that many replies came.
+    AtomicInteger expectedServers = new AtomicInteger(-1);
+    AtomicInteger reportedServers = new AtomicInteger();
+    AtomicInteger expectedClients = new AtomicInteger();
     AtomicInteger received = new AtomicInteger();
     Runnable check = () -> {
-      int e = expected.get();
-      if (e >= 0 && received.get() >= e) {
+      if (expectedServers.get() == reportedServers.get() && received.get() >= expectedClients.get()) {
         result.complete(List.copyOf(replies));
       }
     };
-    ScheduledFuture<?> timer = nsp.server().scheduler().schedule(() -> {
-      result.completeExceptionally(new AckTimeoutException(List.copyOf(replies)));
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer = nsp.server().scheduler().schedule(
+        () -> result.completeExceptionally(new AckTimeoutException(List.copyOf(replies))),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
     result.whenComplete((r, t) -> timer.cancel(false));
     BroadcastOptions opts = new BroadcastOptions(rooms, except, flags.withTimeout(timeout));
     nsp.adapter().broadcastWithAck(Socket.eventData(event, args), opts, count -> {
-      expected.set(count);
+      expectedClients.addAndGet(count);
+      reportedServers.incrementAndGet();
       check.run();
     }, reply -> {
       replies.add(reply);
       received.incrementAndGet();
+      check.run();
+    });
+    CompletableFuture<Integer> servers = flags.local()
+        ? CompletableFuture.completedFuture(1) : nsp.adapter().serverCount();
+    servers.whenComplete((n, err) -> {
+      if (err != null) {
+        result.completeExceptionally(err);
+        return;
+      }
+      expectedServers.set(n);
       check.run();
     });
     return result;
