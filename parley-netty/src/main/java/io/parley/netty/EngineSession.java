@@ -21,6 +21,7 @@ import io.parley.server.engine.RequestInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -86,8 +87,12 @@ final class EngineSession implements EngineConnection {
   void execute(Runnable r) {
     if (loop.inEventLoop()) {
       r.run();
-    } else {
-      loop.execute(r);
+    } else if (!loop.isShuttingDown()) {
+      try {
+        loop.execute(r);
+      } catch (RejectedExecutionException e) {
+        log.debug("session {}: event loop is shutting down", sid);
+      }
     }
   }
 
@@ -113,7 +118,7 @@ final class EngineSession implements EngineConnection {
     if (loop.inEventLoop()) {
       doSend(packet, droppable);
     } else {
-      loop.execute(() -> doSend(packet, droppable));
+      execute(() -> doSend(packet, droppable));
     }
   }
 
