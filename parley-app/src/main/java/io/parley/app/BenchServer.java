@@ -1,0 +1,64 @@
+package io.parley.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.netty.ParleyServer;
+import io.parley.server.SocketIoServer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The bench-server contract shared with the peers in {@code bench/peers/}: the same events, the
+ * same replies, so the load generator measures servers and not fixtures.
+ */
+@Command(name = "bench-server", mixinStandardHelpOptions = true,
+    description = "Serve the benchmark contract (bench:echo, bench:broadcast, bench:join, bench:to, bench:count, "
+        + "bench:rooms-join, bench:server-emit).")
+final class BenchServer implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "3000", description = "Port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  static void install(SocketIoServer io) {
+    io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
+    io.onConnection(socket -> {
+      socket.on("bench:echo", (args, ack) -> ack.send(args.get(0)));
+      socket.on("bench:broadcast", (args, ack) -> io.emit("bench:msg", args.get(0)));
+      socket.on("bench:join", (args, ack) -> {
+        socket.join(args.get(0).asText());
+        ack.send(true);
+      });
+      socket.on("bench:to", (args, ack) -> {
+        JsonNode m = args.get(0);
+        io.to(m.path("room").asText()).emit("bench:msg", m.get("data"));
+      });
+      socket.on("bench:count", (args, ack) ->
+          ack.send(io.fetchSockets().get(10, TimeUnit.SECONDS).size()));
+      socket.on("bench:rooms-join", (args, ack) -> {
+        JsonNode m = args.get(0);
+        io.in(m.path("from").asText()).socketsJoin(m.path("to").asText());
+        ack.send(true);
+      });
+      socket.on("bench:server-emit", (args, ack) -> io.serverSideEmit("bench:server", args.get(0)));
+    });
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ParleyServer server = ParleyServer.builder().host(host).port(port).build();
+    install(server.io());
+    server.start();
+    System.out.println("bench server on port " + server.port());
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stop.countDown();
+    }));
+    stop.await();
+    return 0;
+  }
+}
