@@ -114,6 +114,13 @@ final class EngineEndpoint {
         error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
         return;
       }
+      if (req.content().readableBytes() > options.maxHttpBufferSize()) {
+        // The aggregator only enforces the largest limit of all endpoints; this one may be smaller.
+        FullHttpResponse r = HttpResponses.response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, new byte[0]);
+        cors.apply(origin, r.headers());
+        HttpResponses.write(ctx, keepAlive, r);
+        return;
+      }
       String body = req.content().toString(StandardCharsets.UTF_8);
       session.execute(() -> session.onPollPost(ctx, keepAlive, origin, body));
     } else {

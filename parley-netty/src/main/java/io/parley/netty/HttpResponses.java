@@ -40,8 +40,31 @@ final class HttpResponses {
 
   /** The reference's error body: {@code {"code":N,"message":"..."}}. */
   static FullHttpResponse engineError(HttpResponseStatus status, int code, String message) {
-    String body = "{\"code\":" + code + ",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    String body = "{\"code\":" + code + ",\"message\":" + jsonString(message) + "}";
     return response(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code s} as a JSON string literal, control characters included (the message may come from user code). */
+  static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   static FullHttpResponse text(HttpResponseStatus status, String body) {

@@ -3,8 +3,10 @@ package io.parley.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,10 +31,13 @@ public final class SocketCodec {
 
   private final ObjectMapper mapper;
   private final JsonFactory factory;
+  /** Reads a payload as JSON.parse does: anything after the JSON value makes it invalid. */
+  private final ObjectReader payloadReader;
 
   public SocketCodec(ObjectMapper mapper) {
     this.mapper = mapper;
     this.factory = mapper.getFactory();
+    this.payloadReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public ObjectMapper mapper() {
@@ -176,7 +181,7 @@ public final class SocketCodec {
       JsonNode data = null;
       if (i < len) {
         try {
-          data = mapper.readTree(s.substring(i));
+          data = payloadReader.readTree(s.substring(i));
         } catch (IOException e) {
           throw new ProtocolException("invalid payload");
         }
