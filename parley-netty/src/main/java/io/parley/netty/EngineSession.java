@@ -223,6 +223,17 @@ final class EngineSession implements EngineConnection {
       return;
     }
     if (state == State.CLOSING) {
+      int close = buffer.size() - 1;
+      // (the CLOSE array itself: only closeByServer queues it)
+      if (close > 0 && buffer.get(close).data() == CLOSE) {
+        // Packets queued before a server-side close go out first and the close packet with the
+        // next GET, as the reference does: socket.io-client handles messages a tick after they
+        // arrive, so a close packet in the same payload would overtake them (a DISCONNECT sent
+        // just before the close would be seen as "transport close").
+        respond(get, payload(buffer.subList(0, close)));
+        buffer.subList(0, close).clear();
+        return;
+      }
       respond(get, payload(buffer));
       buffer.clear();
       finish();

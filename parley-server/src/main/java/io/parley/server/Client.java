@@ -94,6 +94,12 @@ final class Client implements EngineListener {
       socket.onPacket(p);
     } else if (p.type() == PacketType.DISCONNECT) {
       log.debug("DISCONNECT for {} which is not connected; ignored", p.nsp());
+    } else if (p.type() == PacketType.CONNECT) {
+      // A second CONNECT for a namespace this connection has joined or is joining: socket.io-client
+      // sends one on a redundant connect(). The reference, which decodes both before the first
+      // completes, runs a second attempt and keeps the connection; here the first may already be
+      // done, so the duplicate is dropped rather than treated as an invalid state.
+      log.debug("second CONNECT for {}; ignored", p.nsp());
     } else {
       log.debug("invalid state ({} for {}), closing {}", p.type(), p.nsp(), conn.id());
       closeSockets(DisconnectReason.PARSE_ERROR);

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connected to one namespace. Listeners run on this socket's own virtual thread, one
- * at a time in arrival order, so they may block. Every method may be called from any thread.
+ * at a time in arrival order, so they may block. Acks the client sends back complete their futures
+ * on another per-socket thread (also in arrival order), so a listener may block on its own
+ * {@code emitWithAck(...).get()}. Every method may be called from any thread.
  */
 public final class Socket {
   private static final Logger log = LoggerFactory.getLogger(Socket.class);
@@ -45,6 +47,11 @@ public final class Socket {
   private final Handshake handshake;
   private final Map<String, Object> data = new ConcurrentHashMap<>();
   private final SerialExecutor mailbox;
+  /**
+   * Where ack callbacks run: in arrival order, but not on {@link #mailbox}, so that a listener
+   * blocking on its own {@code emitWithAck(...).get()} is not waiting for an ack queued behind it.
+   */
+  private final SerialExecutor ackMailbox;
   private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
   private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
   private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
@@ -61,6 +68,7 @@ public final class Socket {
     this.nsp = nsp;
     this.client = client;
     this.mailbox = new SerialExecutor(nsp.server().blockingExecutor());
+    this.ackMailbox = new SerialExecutor(nsp.server().blockingExecutor());
     this.handshake = buildHandshake(client.connection().request(), auth);
   }
 
@@ -363,7 +371,7 @@ public final class Socket {
         Consumer<Args> cb = acks.remove(p.id());
         if (cb != null) {
           Args args = Args.of((ArrayNode) p.data(), 0, nsp.codec().mapper());
-          mailbox.execute(() -> cb.accept(args));
+          ackMailbox.execute(() -> cb.accept(args));
         }
       }
       case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);

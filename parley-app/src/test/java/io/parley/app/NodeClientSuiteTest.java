@@ -1,0 +1,162 @@
+package io.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.parley.app.fixture.FixtureServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the Node suite in {@code tests/node} (the official {@code socket.io-client} from npm, over
+ * real sockets) against {@link FixtureServer} started in this JVM.
+ *
+ * <p>System properties: {@code parley.node.files} (space-separated files or directories relative to
+ * {@code tests/node}, default: all of it), {@code parley.node.args} (extra arguments for
+ * {@code node}, e.g. {@code --test-name-pattern=rooms}), {@code parley.node.timeoutSeconds}
+ * (default 300).
+ */
+class NodeClientSuiteTest {
+  private static final long NPM_CI_TIMEOUT_SECONDS = 300;
+
+  private static FixtureServer fixture;
+
+  @BeforeAll
+  static void startFixture() throws InterruptedException {
+    fixture = FixtureServer.start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stopFixture() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  void officialNodeClientPassesTheSuite() throws Exception {
+    Path dir = nodeDir();
+    ensureNodeModules(dir);
+
+    List<String> cmd = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec"));
+    String extra = System.getProperty("parley.node.args", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(Arrays.asList(extra.split("\\s+")));
+    }
+    String files = System.getProperty("parley.node.files", "").trim();
+    if (files.isEmpty()) {
+      cmd.add(".");
+    } else {
+      cmd.addAll(Arrays.asList(files.split("\\s+")));
+    }
+    long timeout = Long.getLong("parley.node.timeoutSeconds", 300);
+
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("PARLEY_URL", fixture.url());
+    pb.environment().put("NO_COLOR", "1");
+    System.out.println("[node-suite] " + String.join(" ", cmd) + " in " + dir + " with PARLEY_URL=" + fixture.url());
+    Run run;
+    try {
+      run = run(pb, timeout, "node");
+    } catch (IOException e) {
+      throw new AssertionError("cannot start `node` (Node 20+ must be on the PATH): " + e.getMessage(), e);
+    }
+    if (run.timedOut()) {
+      fail("the node suite did not finish within " + timeout + " s and was killed; last output:\n" + tail(run.lines(), 60));
+    }
+    if (run.exitCode() != 0) {
+      fail("the node suite failed (exit code " + run.exitCode() + "); failures and summary:\n" + failures(run.lines()));
+    }
+    // Exit code 0 with no test run would be a broken setup, not a pass.
+    assertThat(run.lines()).as("the runner's summary reports passed tests")
+        .anyMatch(l -> l.matches("\\S*\\s*pass [1-9]\\d*"));
+    assertThat(run.lines()).as("the runner's summary reports no failure").anyMatch(l -> l.matches("\\S*\\s*fail 0"));
+  }
+
+  private static Path nodeDir() {
+    Path p = Path.of("").toAbsolutePath();
+    for (Path d = p; d != null; d = d.getParent()) {
+      Path candidate = d.resolve("tests").resolve("node");
+      if (Files.isRegularFile(candidate.resolve("package.json"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("tests/node/package.json not found above " + p);
+  }
+
+  private static void ensureNodeModules(Path dir) throws Exception {
+    if (Files.isDirectory(dir.resolve("node_modules").resolve("socket.io-client"))) {
+      return;
+    }
+    String hint = "tests/node/node_modules is missing and `npm ci` failed; run `npm ci` in " + dir + " (needs Node 20+ and npm)";
+    Run run;
+    try {
+      run = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).redirectErrorStream(true),
+          NPM_CI_TIMEOUT_SECONDS, "npm");
+    } catch (IOException e) {
+      throw new AssertionError(hint + ": " + e.getMessage(), e);
+    }
+    if (run.timedOut() || run.exitCode() != 0) {
+      fail(hint + "\n" + tail(run.lines(), 30));
+    }
+  }
+
+  private record Run(int exitCode, boolean timedOut, List<String> lines) {}
+
+  /** Runs a process, copying its output to the test log line by line; kills it (and its children) on timeout. */
+  private static Run run(ProcessBuilder pb, long timeoutSeconds, String tag) throws Exception {
+    Process proc = pb.start();
+    List<String> lines = new ArrayList<>();
+    Thread pump = Thread.ofPlatform().daemon().name(tag + "-output").start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          System.out.println("[" + tag + "] " + line);
+          synchronized (lines) {
+            lines.add(line);
+          }
+        }
+      } catch (IOException e) {
+        System.out.println("[" + tag + "] output closed: " + e);
+      }
+    });
+    boolean done = proc.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    if (!done) {
+      proc.descendants().forEach(ProcessHandle::destroyForcibly);
+      proc.destroyForcibly();
+      proc.waitFor(10, TimeUnit.SECONDS);
+    }
+    pump.join(TimeUnit.SECONDS.toMillis(10));
+    synchronized (lines) {
+      return new Run(done ? proc.exitValue() : -1, !done, List.copyOf(lines));
+    }
+  }
+
+  private static String tail(List<String> lines, int n) {
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  }
+
+  /** The spec reporter's failure section (after "failing tests:") and summary, or the tail. */
+  private static String failures(List<String> lines) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("failing tests:")) {
+        List<String> section = lines.subList(i, lines.size());
+        return String.join("\n", section.subList(0, Math.min(section.size(), 400)));
+      }
+    }
+    return tail(lines, 80);
+  }
+}
