@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code parley} command line. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
     description = "A Socket.IO v4 server for the JVM.",
-    subcommands = {ServeCommand.class, ConformanceServer.class, BenchServer.class},
+    subcommands = {ServeCommand.class, ConformanceServer.class, BenchServer.class, io.parley.bench.BenchCommand.class},
     footer = {"", "The ./parley launcher also takes:",
         "  test    run every test (mvn verify, Node client suite included)",
         "  build   build the jar (done automatically when sources changed)"})
