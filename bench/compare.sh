@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the same load scenarios against Parley and its peers (Node socket.io 4.8, netty-socketio),
+# one server at a time on this machine, each freshly started, with the load generator beside it.
+# Samples each server's CPU time and RSS from /proc and writes a Markdown table.
+#
+#   bench/compare.sh                  # all servers, all scenarios (about 15 minutes)
+#   SERVERS="parley node" SCENARIOS="echo fanout" bench/compare.sh
+#
+# Knobs (environment): CONNECT_CLIENTS (10000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
+# ECHO_CLIENTS (50), DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g)
+SERVERS="${SERVERS:-parley node netty-socketio}"
+SCENARIOS="${SCENARIOS:-connect echo fanout}"
+CONNECT_CLIENTS="${CONNECT_CLIENTS:-10000}"
+FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
+FANOUT_RATE="${FANOUT_RATE:-20}"
+ECHO_CLIENTS="${ECHO_CLIENTS:-50}"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-3}"
+PORT="${PORT:-3990}"
+OUT="${OUT:-$ROOT/bench/results/latest.md}"
+RAW="$(mktemp)"
+mkdir -p "$(dirname "$OUT")"
+
+./parley build >/dev/null
+(cd bench/peers/node && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
+(cd bench/peers/netty-socketio && [ -f target/peer.jar ] || mvn -q -B package >/dev/null)
+
+start_server() { # name -> sets SERVER_PID
+  case "$1" in
+    parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    node) node bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    netty-socketio) "$JAVA" "${JOPTS[@]}" -jar bench/peers/netty-socketio/target/peer.jar "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    *) echo "unknown server $1" >&2; exit 2 ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/socket.io/?EIO=4&transport=polling" && return 0
+    sleep 0.1
+  done
+  echo "server $1 did not start" >&2; cat /tmp/compare-server.log >&2; exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+bench() { # server scenario args...
+  local server=$1 scenario=$2; shift 2
+  echo "== $server: $scenario $*" >&2
+  ./parley bench "$scenario" --url "http://127.0.0.1:$PORT" --pid "$SERVER_PID" --label "$server" "$@" \
+    | grep '^{"scenario"' | tail -1 >> "$RAW"
+}
+
+for server in $SERVERS; do
+  for scenario in $SCENARIOS; do
+    start_server "$server"
+    case "$scenario" in
+      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 ;;
+      echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
+      fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;
+      rooms) bench "$server" rooms --clients 1000 --rooms 100 --senders 10 --rate 500 --warmup "$WARMUP" --duration "$DURATION" ;;
+    esac
+    stop_server
+  done
+done
+
+node bench/table.mjs "$RAW" "$(date -u +%Y-%m-%dT%H:%MZ)" "bench/compare.sh (SERVERS=\"$SERVERS\" SCENARIOS=\"$SCENARIOS\")" > "$OUT"
+cp "$RAW" "${OUT%.md}.jsonl"
+rm -f "$RAW"
+cat "$OUT"

@@ -1,0 +1,39 @@
+package bench;
+
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIOServer;
+import java.util.Map;
+
+/** The bench-server contract on netty-socketio (see parley-app BenchServer.java): same events, same replies. */
+public final class PeerServer {
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    Configuration config = new Configuration();
+    config.setHostname("127.0.0.1");
+    config.setPort(port);
+    SocketIOServer server = new SocketIOServer(config);
+    server.addEventListener("bench:echo", Object.class, (client, data, ack) -> ack.sendAckData(data));
+    server.addEventListener("bench:broadcast", Object.class,
+        (client, data, ack) -> server.getBroadcastOperations().sendEvent("bench:msg", data));
+    server.addEventListener("bench:join", String.class, (client, room, ack) -> {
+      client.joinRoom(room);
+      ack.sendAckData(true);
+    });
+    server.addEventListener("bench:to", Map.class,
+        (client, m, ack) -> server.getRoomOperations(String.valueOf(m.get("room"))).sendEvent("bench:msg", m.get("data")));
+    server.addEventListener("bench:count", Object.class,
+        (client, data, ack) -> ack.sendAckData(server.getAllClients().size()));
+    server.addEventListener("bench:rooms-join", Map.class, (client, m, ack) -> {
+      String to = String.valueOf(m.get("to"));
+      for (SocketIOClient c : server.getRoomOperations(String.valueOf(m.get("from"))).getClients()) {
+        c.joinRoom(to);
+      }
+      ack.sendAckData(true);
+    });
+    server.start();
+    System.out.println("netty-socketio bench server on port " + port);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+    Thread.currentThread().join();
+  }
+}
