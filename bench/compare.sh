@@ -60,6 +60,7 @@ bench() { # server scenario args...
 
 for server in $SERVERS; do
   for scenario in $SCENARIOS; do
+    PORT=$((PORT + 1))  # a fresh port per run: sockets of the previous server may linger in TIME_WAIT
     start_server "$server"
     case "$scenario" in
       connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 ;;

@@ -12,6 +12,7 @@ public final class PeerServer {
     Configuration config = new Configuration();
     config.setHostname("127.0.0.1");
     config.setPort(port);
+    config.getSocketConfig().setReuseAddress(true);
     SocketIOServer server = new SocketIOServer(config);
     server.addEventListener("bench:echo", Object.class, (client, data, ack) -> ack.sendAckData(data));
     server.addEventListener("bench:broadcast", Object.class,
@@ -31,7 +32,12 @@ public final class PeerServer {
       }
       ack.sendAckData(true);
     });
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      System.err.println("cannot start: " + e);
+      System.exit(1);
+    }
     System.out.println("netty-socketio bench server on port " + port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     Thread.currentThread().join();
