@@ -1,6 +1,8 @@
 package io.parley.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static io.parley.server.EventListener.nonBlocking;
+
 import io.parley.netty.ParleyServer;
 import io.parley.server.SocketIoServer;
 import java.util.concurrent.Callable;
@@ -26,16 +28,17 @@ final class BenchServer implements Callable<Integer> {
   static void install(SocketIoServer io) {
     io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
     io.onConnection(socket -> {
-      socket.on("bench:echo", (args, ack) -> ack.send(args.get(0)));
-      socket.on("bench:broadcast", (args, ack) -> io.emit("bench:msg", args.get(0)));
-      socket.on("bench:join", (args, ack) -> {
+      // These never block, so they run on the event loop (the reference runs every handler there).
+      socket.on("bench:echo", nonBlocking((args, ack) -> ack.send(args.get(0))));
+      socket.on("bench:broadcast", nonBlocking((args, ack) -> io.emit("bench:msg", args.get(0))));
+      socket.on("bench:join", nonBlocking((args, ack) -> {
         socket.join(args.get(0).asText());
         ack.send(true);
-      });
-      socket.on("bench:to", (args, ack) -> {
+      }));
+      socket.on("bench:to", nonBlocking((args, ack) -> {
         JsonNode m = args.get(0);
         io.to(m.path("room").asText()).emit("bench:msg", m.get("data"));
-      });
+      }));
       socket.on("bench:count", (args, ack) ->
           ack.send(io.fetchSockets().get(10, TimeUnit.SECONDS).size()));
       socket.on("bench:rooms-join", (args, ack) -> {

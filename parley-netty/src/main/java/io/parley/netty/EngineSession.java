@@ -123,6 +123,11 @@ final class EngineSession implements EngineConnection {
   }
 
   @Override
+  public java.util.concurrent.Executor executor() {
+    return loop;
+  }
+
+  @Override
   public void close() {
     execute(this::closeByServer);
   }

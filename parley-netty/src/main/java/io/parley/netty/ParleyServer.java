@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.parley.server.ServerOptions;
@@ -95,6 +96,8 @@ public final class ParleyServer implements AutoCloseable {
             if (config.sslContext != null) {
               p.addLast("tls", config.sslContext.newHandler(ch.alloc()));
             }
+            // One flush per event-loop pass instead of one per packet (acks answered inline, bursts).
+            p.addLast("flush", new FlushConsolidationHandler(256, true));
             p.addLast("http", new HttpServerCodec());
             if (config.httpCompression) {
               p.addLast("http-compressor", new HttpContentCompressor(1024, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));

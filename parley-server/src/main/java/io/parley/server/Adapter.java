@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -132,16 +135,12 @@ public class Adapter {
   }
 
   protected final int broadcastLocal(Object[] data, BroadcastOptions opts) {
-    EncodedPacket[] encoded = {null};
-    int[] count = {0};
-    forEachSocket(opts, s -> {
-      if (encoded[0] == null) {
-        encoded[0] = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
-      }
-      count[0]++;
-      s.deliver(encoded[0], opts.flags().volatileFlag(), null);
-    });
-    return count[0];
+    List<Socket> targets = targets(opts);
+    if (!targets.isEmpty()) {
+      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
+      deliverAll(targets, encoded, opts.flags().volatileFlag(), null);
+    }
+    return targets.size();
   }
 
   /**
@@ -153,14 +152,41 @@ public class Adapter {
   }
 
   protected final int broadcastWithAckLocal(Object[] data, BroadcastOptions opts, Consumer<Args> ack) {
-    long id = nsp.nextAckId();
-    EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
-    int[] count = {0};
-    forEachSocket(opts, s -> {
-      count[0]++;
-      s.deliver(encoded, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
-    });
-    return count[0];
+    List<Socket> targets = targets(opts);
+    if (!targets.isEmpty()) {
+      long id = nsp.nextAckId();
+      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
+      deliverAll(targets, encoded, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
+    }
+    return targets.size();
+  }
+
+  private List<Socket> targets(BroadcastOptions opts) {
+    List<Socket> targets = new ArrayList<>();
+    forEachSocket(opts, targets::add);
+    return targets;
+  }
+
+  /**
+   * Hands the same encoded packet to every target, one task per owning thread (event loop) rather
+   * than one per recipient.
+   */
+  private static void deliverAll(List<Socket> targets, EncodedPacket packet, boolean volatileFlag, Socket.PendingAck ack) {
+    if (targets.size() < 4) {
+      for (Socket s : targets) {
+        s.deliver(packet, volatileFlag, ack);
+      }
+      return;
+    }
+    Map<Executor, List<Socket>> byOwner = new IdentityHashMap<>();
+    for (Socket s : targets) {
+      byOwner.computeIfAbsent(s.executor(), k -> new ArrayList<>()).add(s);
+    }
+    byOwner.forEach((owner, group) -> owner.execute(() -> {
+      for (Socket s : group) {
+        s.deliver(packet, volatileFlag, ack);
+      }
+    }));
   }
 
   /** The matching sockets, cluster-wide for a cluster adapter. */

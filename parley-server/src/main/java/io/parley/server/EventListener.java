@@ -7,4 +7,22 @@ package io.parley.server;
 @FunctionalInterface
 public interface EventListener {
   void onEvent(Args args, Ack ack) throws Exception;
+
+  /**
+   * Marks a listener that never blocks (no I/O, no locks held long, no {@code get()} on a
+   * future): it then runs directly on the connection's event loop when the socket has nothing
+   * queued, which saves a thread hand-off per event. Order per socket is kept either way. A
+   * listener that blocks here stalls every connection of that event loop: when in doubt, don't.
+   */
+  static EventListener nonBlocking(EventListener listener) {
+    return new NonBlocking(listener);
+  }
+
+  /** A listener declared non-blocking with {@link #nonBlocking}. */
+  record NonBlocking(EventListener delegate) implements EventListener {
+    @Override
+    public void onEvent(Args args, Ack ack) throws Exception {
+      delegate.onEvent(args, ack);
+    }
+  }
 }

@@ -29,6 +29,27 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /**
+   * Runs {@code task} on the calling thread when nothing is queued or running, keeping the order of
+   * the mailbox; returns false (and runs nothing) otherwise, and the caller queues it instead.
+   */
+  boolean runInline(Runnable task) {
+    if (!tasks.isEmpty() || !running.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      task.run();
+    } catch (Throwable t) {
+      log.warn("socket task failed", t);
+    } finally {
+      running.set(false);
+      if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
+        threads.execute(this::drain);
+      }
+    }
+    return true;
+  }
+
   private void drain() {
     while (true) {
       Runnable r;

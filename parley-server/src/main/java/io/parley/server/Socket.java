@@ -269,6 +269,10 @@ public final class Socket {
   }
 
   /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
+  java.util.concurrent.Executor executor() {
+    return client.connection().executor();
+  }
+
   void deliver(EncodedPacket packet, boolean volatileFlag, PendingAck ack) {
     if (ack != null) {
       acks.put(ack.id(), ack.callback());
@@ -366,7 +370,12 @@ public final class Socket {
   /** Handles an incoming packet for this namespace; called on the connection's thread. */
   void onPacket(SocketPacket p) {
     switch (p.type()) {
-      case EVENT, BINARY_EVENT -> mailbox.execute(() -> onEvent(p));
+      case EVENT, BINARY_EVENT -> {
+        Runnable task = () -> onEvent(p);
+        if (!runsInline(p) || !mailbox.runInline(task)) {
+          mailbox.execute(task);
+        }
+      }
       case ACK, BINARY_ACK -> {
         Consumer<Args> cb = acks.remove(p.id());
         if (cb != null) {
@@ -377,6 +386,24 @@ public final class Socket {
       case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
       case CONNECT, CONNECT_ERROR -> throw new IllegalStateException("handled by the client");
     }
+  }
+
+  /** Whether every listener this event reaches was declared non-blocking. */
+  private boolean runsInline(SocketPacket p) {
+    if (!anyListeners.isEmpty() || !middlewares.isEmpty() || !connected) {
+      return false;
+    }
+    JsonNode name = p.data().get(0);
+    List<EventListener> ls = listeners.get(name.isTextual() ? name.textValue() : name.asText());
+    if (ls == null) {
+      return false;
+    }
+    for (EventListener l : ls) {
+      if (!(l instanceof EventListener.NonBlocking)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void onEvent(SocketPacket p) {

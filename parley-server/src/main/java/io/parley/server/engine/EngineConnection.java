@@ -1,6 +1,7 @@
 package io.parley.server.engine;
 
 import io.parley.protocol.EncodedPacket;
+import java.util.concurrent.Executor;
 
 /**
  * One Engine.IO connection as the Socket.IO layer sees it. Implemented by a transport binding
@@ -23,6 +24,14 @@ public interface EngineConnection {
    * dropped instead (a {@code volatile} emit).
    */
   void send(EncodedPacket packet, boolean droppable);
+
+  /**
+   * The thread that owns this connection. A broadcast groups its recipients by executor and hands
+   * each group over in one task instead of one per recipient. Default: the calling thread.
+   */
+  default Executor executor() {
+    return Runnable::run;
+  }
 
   /** Closes the connection from the server side; the listener then sees {@code forced close}. */
   void close();
