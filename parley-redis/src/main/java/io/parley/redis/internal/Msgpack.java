@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Map;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
@@ -89,8 +88,7 @@ public final class Msgpack {
         }
       }
     } else if (n instanceof ObjectNode o) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
         JsonNode r = replaceExtensions(e.getValue());
         if (r != e.getValue()) {
           e.setValue(r);

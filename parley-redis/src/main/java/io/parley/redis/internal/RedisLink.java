@@ -7,12 +7,16 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,16 +141,29 @@ public final class RedisLink {
     }
   }
 
-  /** Drops a reference; the last one closes the connections and the threads and returns true. */
+  /**
+   * Drops a reference; the last one closes the connections (waiting up to 2 s for them, unless on an
+   * I/O thread) and the threads, and returns true.
+   */
   public boolean release() {
     if (refs.decrementAndGet() != 0) {
       return false;
     }
     client.removeListener(stateListener);
-    sub.closeAsync();
-    pub.closeAsync();
+    CompletableFuture<Void> closing = CompletableFuture.allOf(sub.closeAsync(), pub.closeAsync());
     executor.shutdown();
     callbacks.shutdown();
+    if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
+      // Closing happens when the server closes: let it finish, so that shutting the client down
+      // right after finds nothing half-closed. Never on an I/O thread.
+      try {
+        closing.get(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.debug("{}: closing: {}", name, e.toString());
+      }
+    }
     log.debug("{}: closed", name);
     return true;
   }

@@ -96,5 +96,6 @@ class MsgpackTest {
     assertThat(inArray.get(0).asText()).isEqualTo("1970-01-01T00:00:01.000Z");
     assertThat(inArray.get(1).get(0).asInt()).isEqualTo(1);
     assertThat(inArray.get(1).get(1).binaryValue()).containsExactly(2);
+    assertThat(decode("81 a1 64 d6 ff 00 00 00 01").get("d").asText()).isEqualTo("1970-01-01T00:00:01.000Z");
   }
 }
