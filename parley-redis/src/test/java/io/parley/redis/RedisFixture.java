@@ -118,10 +118,19 @@ final class RedisFixture implements AutoCloseable {
     Namespace ns = node.io().of(nsp);
     for (String room : rooms) {
       await().atMost(Duration.ofSeconds(5)).until(() -> ns.adapter().hasRoom(room));
-      roomNodes.computeIfAbsent(nsp + "#" + room, k -> ConcurrentHashMap.newKeySet()).add(node.name());
-      awaitRoomChannel(nsp, room, roomNodes.get(nsp + "#" + room).size());
+      joined(nsp, room, node.name());
     }
     return c;
+  }
+
+  /**
+   * Records that these servers have {@code room} and, with the sharded adapter in a dynamic mode,
+   * waits until every server known to have it subscribed its channel.
+   */
+  void joined(String nsp, String room, String... servers) {
+    Set<String> having = roomNodes.computeIfAbsent(nsp + "#" + room, k -> ConcurrentHashMap.newKeySet());
+    having.addAll(Arrays.asList(servers));
+    awaitRoomChannel(nsp, room, having.size());
   }
 
   /**
@@ -186,9 +195,5 @@ final class RedisFixture implements AutoCloseable {
     }
     adminConnection.close();
     redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-  }
-
-  static List<String> list(String... s) {
-    return Arrays.asList(s);
   }
 }
