@@ -40,7 +40,7 @@ io.on("hello-servers", (arg, ack) => {
 
 const commands = {
   emit: ({ rooms = [], except = [], event, args }) => io.to(rooms).except(except).emit(event, ...decode(args)),
-  emitWithAck: ({ event, timeout }) => io.timeout(timeout).emitWithAck(event),
+  emitWithAck: ({ rooms = [], event, timeout }) => io.to(rooms).timeout(timeout).emitWithAck(event),
   fetchSockets: async ({ rooms = [] }) => sockets(await io.in(rooms).fetchSockets()),
   socketsJoin: ({ rooms = [], join }) => io.in(rooms).socketsJoin(join),
   disconnectSockets: ({ rooms = [] }) => io.in(rooms).disconnectSockets(),

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The classic adapter: every scenario, plus its wire format, allRooms, the emitter and response channels. */
@@ -141,6 +142,19 @@ class ClassicRedisAdapterTest extends RedisClusterScenarios {
     List<Args> pong = a.io().serverSideEmitWithAck("ping", Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS);
     assertThat(pong).extracting(x -> x.get(0).asText()).containsExactly("pong");
     assertThat(onB.connected()).isTrue();
+  }
+
+  @Test
+  void aDynamicNamespaceRemovedWhenEmptyLeavesItsChannels() throws Exception {
+    RedisFixture.Node c = fx.node("c", o -> o.cleanupEmptyChildNamespaces(true));
+    c.io().of(Pattern.compile("/dyn-\\d+"));
+    String requestChannel = fx.key + "-request#/dyn-1#";
+    TestClient dyn = fx.clientOf(c, "/dyn-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> fx.subscribers(requestChannel) == 1);
+    dyn.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !c.io().namespaceNames().contains("/dyn-1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> fx.subscribers(requestChannel) == 0);
+    assertThat(fx.subscribers(fx.key + "-request#/#")).as("the server's other namespaces stay").isEqualTo(3);
   }
 
   @Test

@@ -202,6 +202,12 @@ class NodeInteropTest {
         .containsExactlyInAnyOrder("answer-node", "answer-parley", "answer-parley");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).as("every server reported its count")
         .isLessThan(Duration.ofSeconds(2));
+    nodeClient("red");
+    start = System.nanoTime();
+    JsonNode redOnly = node.call("emitWithAck", Map.of("rooms", List.of("red"), "event", "ask", "timeout", 3000));
+    assertThat(redOnly).extracting(JsonNode::asText).containsExactly("answer-node");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("Parley reported a count of 0")
+        .isLessThan(Duration.ofSeconds(2));
   }
 
   @ParameterizedTest

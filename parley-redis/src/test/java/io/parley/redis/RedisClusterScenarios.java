@@ -55,8 +55,12 @@ abstract class RedisClusterScenarios {
   }
 
   static CompletableFuture<List<Long>> redisClientIds(Node n) {
-    return adapter(n) instanceof RedisAdapter r ? r.redisClientIds()
-        : ((ShardedRedisAdapter) adapter(n)).redisClientIds();
+    return redisClientIds(n, "/");
+  }
+
+  static CompletableFuture<List<Long>> redisClientIds(Node n, String nsp) {
+    Adapter adapter = n.io().of(nsp).adapter();
+    return adapter instanceof RedisAdapter r ? r.redisClientIds() : ((ShardedRedisAdapter) adapter).redisClientIds();
   }
 
   @Test
@@ -222,6 +226,9 @@ abstract class RedisClusterScenarios {
     }
     assertThat(a.io().sockets().adapter().serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(3);
     assertThat(c.io().of("/chat").adapter().serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(redisClientIds(a).get(5, TimeUnit.SECONDS)).as("one pair of connections per server")
+        .hasSize(2).isEqualTo(redisClientIds(a, "/chat").get(5, TimeUnit.SECONDS))
+        .doesNotContainAnyElementsOf(redisClientIds(c).get(5, TimeUnit.SECONDS));
   }
 
   @Test

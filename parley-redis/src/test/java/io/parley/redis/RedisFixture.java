@@ -79,8 +79,14 @@ final class RedisFixture implements AutoCloseable {
 
   /** Starts a node and waits until its main namespace is subscribed. */
   Node node(String name) throws Exception {
+    return node(name, UnaryOperator.identity());
+  }
+
+  /** A node whose server options are adjusted by {@code serverOptions}. */
+  Node node(String name, UnaryOperator<ServerOptions.Builder> serverOptions) throws Exception {
     ParleyServer s = ParleyServer.builder().host("127.0.0.1").port(0).ioThreads(2)
-        .server(ServerOptions.builder().adapterFactory(mode.factory(redis, options)).build()).build();
+        .server(serverOptions.apply(ServerOptions.builder().adapterFactory(mode.factory(redis, options))).build())
+        .build();
     Node node = new Node(name, s);
     s.io().onConnection(socket -> {
       String rooms = socket.handshake().query().get("room");
@@ -115,8 +121,8 @@ final class RedisFixture implements AutoCloseable {
     String query = rooms.length == 0 ? null : "room=" + String.join(",", rooms);
     TestClient c = new TestClient(node.port(), nsp, query, node.name());
     clients.add(c);
-    Namespace ns = node.io().of(nsp);
     for (String room : rooms) {
+      Namespace ns = node.io().of(nsp);
       await().atMost(Duration.ofSeconds(5)).until(() -> ns.adapter().hasRoom(room));
       joined(nsp, room, node.name());
     }
