@@ -1,7 +1,6 @@
 package io.parley.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,14 +13,13 @@ import io.parley.server.Ack;
 import io.parley.server.Adapter;
 import io.parley.server.Args;
 import io.parley.server.BroadcastOptions;
-import io.parley.server.Handshake;
+import io.parley.server.ClusterAdapter;
 import io.parley.server.Namespace;
 import io.parley.server.RemoteSocket;
 import io.parley.server.Socket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -241,7 +239,7 @@ public final class RedisAdapter extends Adapter {
     Duration t = opts.flags().timeout() == null ? options.requestsTimeout() : opts.flags().timeout();
     return link.handOff(ask(RequestType.REMOTE_FETCH, req, t).thenApply(remote -> {
       List<RemoteSocket> all = new ArrayList<>(local);
-      remote.forEach(s -> all.add(remoteSocket(s)));
+      remote.forEach(s -> all.add(RemoteSocket.fromJson(s, nsp, mapper)));
       return all;
     }));
   }
@@ -379,12 +377,7 @@ public final class RedisAdapter extends Adapter {
         ObjectNode res = NODES.objectNode().put("requestId", requestId);
         ArrayNode sockets = res.putArray("sockets");
         for (RemoteSocket s : super.fetchSockets(decodeOptions(req.get("opts"))).join()) {
-          ObjectNode o = sockets.addObject();
-          o.put("id", s.id());
-          o.set("handshake", mapper.valueToTree(s.handshake()));
-          ArrayNode rooms = o.putArray("rooms");
-          s.rooms().forEach(rooms::add);
-          o.set("data", mapper.valueToTree(s.data()));
+          sockets.add(s.toJson(mapper));
         }
         publishResponse(from, json(res));
       }
@@ -569,53 +562,17 @@ public final class RedisAdapter extends Adapter {
     return out;
   }
 
-  /** {@code {rooms, except, flags}}; the room-operation requests carry no flags. */
-  static ObjectNode encodeOptions(BroadcastOptions opts, boolean withFlags) {
-    ObjectNode o = NODES.objectNode();
-    ArrayNode rooms = o.putArray("rooms");
-    opts.rooms().forEach(rooms::add);
-    ArrayNode except = o.putArray("except");
-    opts.except().forEach(except::add);
-    if (withFlags) {
-      ObjectNode flags = o.putObject("flags");
-      BroadcastOptions.Flags f = opts.flags();
-      if (f.volatileFlag()) {
-        flags.put("volatile", true);
-      }
-      if (!f.compress()) {
-        flags.put("compress", false);
-      }
-      if (f.timeout() != null) {
-        flags.put("timeout", f.timeout().toMillis());
-      }
+  /** socket.io's {@code {rooms, except, flags}}; the room-operation requests carry no flags. */
+  private static ObjectNode encodeOptions(BroadcastOptions opts, boolean withFlags) {
+    ObjectNode o = ClusterAdapter.encodeOptions(opts);
+    if (!withFlags) {
+      o.remove("flags");
     }
     return o;
   }
 
-  static BroadcastOptions decodeOptions(JsonNode o) {
-    if (o == null || !o.isObject()) {
-      return BroadcastOptions.ALL;
-    }
-    JsonNode f = o.path("flags");
-    BroadcastOptions.Flags flags = new BroadcastOptions.Flags(f.path("volatile").asBoolean(false),
-        f.path("compress").asBoolean(true), false,
-        f.path("timeout").isNumber() ? Duration.ofMillis(f.get("timeout").asLong()) : null);
-    return new BroadcastOptions(strings(o.get("rooms")), strings(o.get("except")), flags);
-  }
-
-  private RemoteSocket remoteSocket(JsonNode s) {
-    Handshake h;
-    try {
-      h = mapper.readerFor(Handshake.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .readValue(s.path("handshake"));
-    } catch (IOException | IllegalArgumentException e) {
-      h = null;
-    }
-    Map<String, Object> data = new HashMap<>();
-    if (s.path("data").isObject()) {
-      s.get("data").properties().forEach(e -> data.put(e.getKey(), e.getValue()));
-    }
-    return new RemoteSocket(s.path("id").asText(), h, strings(s.get("rooms")), Map.copyOf(data), nsp);
+  private static BroadcastOptions decodeOptions(JsonNode o) {
+    return ClusterAdapter.decodeOptions(o);
   }
 
   private static Set<String> strings(JsonNode arr) {
