@@ -124,6 +124,11 @@ public class Adapter {
     return out;
   }
 
+  /** Whether {@code room} has at least one local socket. */
+  public boolean hasRoom(String room) {
+    return rooms.containsKey(room);
+  }
+
   /** Every room that has at least one local socket. */
   public Set<String> allRooms() {
     return Set.copyOf(rooms.keySet());

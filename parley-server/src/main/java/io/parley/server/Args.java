@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,14 @@ public final class Args {
   Args(List<JsonNode> values, ObjectMapper mapper) {
     this.values = values;
     this.mapper = mapper;
+  }
+
+  /**
+   * Arguments received from elsewhere (another node of a cluster, say), mapped with {@code mapper}
+   * when a listener asks for a type. A Java {@code null} becomes a JSON null.
+   */
+  public static Args of(List<JsonNode> values, ObjectMapper mapper) {
+    return new Args(values.stream().map(v -> v == null ? (JsonNode) NullNode.getInstance() : v).toList(), mapper);
   }
 
   static Args of(ArrayNode array, int from, ObjectMapper mapper) {

@@ -1,14 +1,13 @@
 package io.parley.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
@@ -103,8 +102,12 @@ public abstract class ClusterAdapter extends Adapter {
 
   // ---- encoding of options and packets ----
 
-  protected ObjectNode encodeOptions(BroadcastOptions opts) {
-    ObjectNode o = mapper.createObjectNode();
+  /**
+   * socket.io's serialised {@code BroadcastOptions}: {@code {rooms, except, flags}}, flags only
+   * when set. The classic Redis format uses it too.
+   */
+  public static ObjectNode encodeOptions(BroadcastOptions opts) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode rooms = o.putArray("rooms");
     opts.rooms().forEach(rooms::add);
     ArrayNode except = o.putArray("except");
@@ -126,7 +129,8 @@ public abstract class ClusterAdapter extends Adapter {
     return o;
   }
 
-  protected static BroadcastOptions decodeOptions(JsonNode o) {
+  /** The inverse of {@link #encodeOptions}; missing parts mean "all" and default flags. */
+  public static BroadcastOptions decodeOptions(JsonNode o) {
     Set<String> rooms = new HashSet<>();
     Set<String> except = new HashSet<>();
     if (o != null) {
@@ -203,12 +207,7 @@ public abstract class ClusterAdapter extends Adapter {
         ObjectNode r = mapper.createObjectNode().put("requestId", requestId);
         ArrayNode sockets = r.putArray("sockets");
         for (RemoteSocket s : local) {
-          ObjectNode o = sockets.addObject();
-          o.put("id", s.id());
-          o.set("handshake", mapper.valueToTree(s.handshake()));
-          ArrayNode rooms = o.putArray("rooms");
-          s.rooms().forEach(rooms::add);
-          o.set("data", mapper.valueToTree(s.data()));
+          sockets.add(s.toJson(mapper));
         }
         publishResponse(m.uid(), ClusterMessage.Type.FETCH_SOCKETS_RESPONSE, r);
       }
@@ -402,25 +401,11 @@ public abstract class ClusterAdapter extends Adapter {
       return request(ClusterMessage.Type.FETCH_SOCKETS, d, count - 1, t).thenApply(remote -> {
         List<RemoteSocket> all = new ArrayList<>(local);
         for (JsonNode s : remote) {
-          all.add(remoteSocket(s));
+          all.add(RemoteSocket.fromJson(s, nsp, mapper));
         }
         return all;
       });
     });
-  }
-
-  private RemoteSocket remoteSocket(JsonNode s) {
-    Handshake h;
-    try {
-      h = mapper.treeToValue(s.path("handshake"), Handshake.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      h = null;
-    }
-    Map<String, Object> data = new HashMap<>();
-    if (s.path("data").isObject()) {
-      s.get("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue()));
-    }
-    return new RemoteSocket(s.path("id").asText(), h, strings(s.get("rooms")), Map.copyOf(data), nsp);
   }
 
   @Override

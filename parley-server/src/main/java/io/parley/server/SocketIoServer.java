@@ -108,7 +108,9 @@ public final class SocketIoServer implements EngineHandler {
   }
 
   void removeNamespace(Namespace nsp) {
-    namespaces.remove(nsp.name(), nsp);
+    if (namespaces.remove(nsp.name(), nsp)) {
+      nsp.adapter().close();
+    }
   }
 
   /** Names of the namespaces that exist now. */

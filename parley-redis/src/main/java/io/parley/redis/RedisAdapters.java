@@ -1,0 +1,75 @@
+package io.parley.redis;
+
+import io.lettuce.core.RedisClient;
+import io.parley.redis.internal.RedisLink;
+import io.parley.server.Adapter;
+import io.parley.server.Namespace;
+import io.parley.server.SocketIoServer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Adapter factories for {@code ServerOptions.adapterFactory}:
+ *
+ * <pre>{@code
+ * RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
+ * ServerOptions options = ServerOptions.builder()
+ *     .adapterFactory(RedisAdapters.classic(redis, RedisAdapterOptions.DEFAULT))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each Socket.IO server gets one publishing and one subscribed connection, opened (blocking)
+ * when its first namespace is created and shared by all its namespaces; they close with the server.
+ * The {@link RedisClient} stays the caller's to shut down, after the servers.
+ */
+public final class RedisAdapters implements Function<Namespace, Adapter> {
+  private final RedisClient client;
+  private final RedisAdapterOptions options;
+  private final boolean sharded;
+  private final Map<SocketIoServer, RedisLink> links = new ConcurrentHashMap<>();
+
+  private RedisAdapters(RedisClient client, RedisAdapterOptions options, boolean sharded) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.options = Objects.requireNonNull(options, "options");
+    this.sharded = sharded;
+  }
+
+  /** The classic adapter (PUBLISH / PSUBSCRIBE), the default of {@code @socket.io/redis-adapter}. */
+  public static RedisAdapters classic(RedisClient client, RedisAdapterOptions options) {
+    return new RedisAdapters(client, options, false);
+  }
+
+  public static RedisAdapters classic(RedisClient client) {
+    return classic(client, RedisAdapterOptions.DEFAULT);
+  }
+
+  /** The sharded adapter (Redis 7 SPUBLISH / SSUBSCRIBE), as {@code createShardedAdapter}. */
+  public static RedisAdapters sharded(RedisClient client, RedisAdapterOptions options) {
+    return new RedisAdapters(client, options, true);
+  }
+
+  public static RedisAdapters sharded(RedisClient client) {
+    return sharded(client, RedisAdapterOptions.DEFAULT);
+  }
+
+  public RedisAdapterOptions options() {
+    return options;
+  }
+
+  @Override
+  public Adapter apply(Namespace nsp) {
+    SocketIoServer server = nsp.server();
+    RedisLink link = links.compute(server, (k, l) -> l != null && l.retain() ? l : RedisLink.open(client));
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true) && link.release()) {
+        links.remove(server, link);
+      }
+    };
+    return sharded ? new ShardedRedisAdapter(nsp, link, options, release)
+        : new RedisAdapter(nsp, link, options, release);
+  }
+}
