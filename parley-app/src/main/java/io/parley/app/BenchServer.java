@@ -3,11 +3,15 @@ package io.parley.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import static io.parley.server.EventListener.nonBlocking;
 
+import io.lettuce.core.RedisClient;
 import io.parley.netty.ParleyServer;
+import io.parley.redis.RedisAdapters;
+import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +28,12 @@ final class BenchServer implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
+
+  @Option(names = "--redis", description = "Join a cluster through this Redis (redis://host:port).")
+  String redis;
+
+  @Option(names = "--sharded", description = "With --redis: the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE).")
+  boolean sharded;
 
   static void install(SocketIoServer io) {
     io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
@@ -52,13 +62,25 @@ final class BenchServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ParleyServer server = ParleyServer.builder().host(host).port(port).build();
+    ServerOptions.Builder options = ServerOptions.builder();
+    RedisClient client = null;
+    if (redis != null) {
+      client = RedisClient.create(redis);
+      options.adapterFactory(sharded ? RedisAdapters.sharded(client) : RedisAdapters.classic(client));
+    } else if (sharded) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--sharded needs --redis");
+    }
+    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options.build()).build();
     install(server.io());
     server.start();
+    RedisClient redisClient = client;
     System.out.println("bench server on port " + server.port());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (redisClient != null) {
+        redisClient.shutdown();
+      }
       stop.countDown();
     }));
     stop.await();
