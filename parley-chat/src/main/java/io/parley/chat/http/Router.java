@@ -94,9 +94,15 @@ public final class Router implements HttpRoute {
   @Override
   public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
     QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-    String path = qs.path();
+    String path = qs.rawPath();
     String method = req.method().name();
     String[] segments = split(path);
+    for (int i = 0; i < segments.length; i++) {
+      segments[i] = decode(segments[i]);
+      if (segments[i] == null) {
+        return false;
+      }
+    }
     Route match = null;
     Map<String, String> params = null;
     Set<String> allowed = new LinkedHashSet<>();
@@ -207,6 +213,15 @@ public final class Router implements HttpRoute {
     }
   }
 
+  /** Percent-decodes one path segment ('+' stays '+'); null when malformed. */
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static Map<String, String> match(String[] pattern, String[] path) {
     if (pattern.length != path.length) {
       return null;
@@ -215,16 +230,10 @@ public final class Router implements HttpRoute {
     for (int i = 0; i < pattern.length; i++) {
       String p = pattern[i];
       if (p.startsWith("{") && p.endsWith("}")) {
-        String value;
-        try {
-          value = URLDecoder.decode(path[i], StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+        if (path[i].isEmpty()) {
           return null;
         }
-        if (value.isEmpty()) {
-          return null;
-        }
-        params.put(p.substring(1, p.length() - 1), value);
+        params.put(p.substring(1, p.length() - 1), path[i]);
       } else if (!p.equals(path[i])) {
         return null;
       }
