@@ -1,41 +1,87 @@
 package io.parley.app;
 
-import io.parley.netty.CorsOptions;
-import io.parley.netty.EngineOptions;
-import io.parley.netty.ParleyServer;
+import io.parley.chat.ChatApp;
+import io.parley.chat.config.ChatConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Starts Parley with a small demo: every socket joins {@code general}; {@code chat:send} is
- * acknowledged and broadcast to the room as {@code chat:message}.
+ * Starts the chat and notifications application (parley-chat). Every option also reads a
+ * {@code PARLEY_*} environment variable.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Parley server.")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the chat and notifications application (HTTP API, Socket.IO, web page).")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-4000}", description = "Port (default: ${DEFAULT-VALUE}).")
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-4000}", description = "Port (default: ${DEFAULT-VALUE}; env PARLEY_PORT).")
   int port;
 
-  @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}", description = "Address to bind (default: ${DEFAULT-VALUE}; env PARLEY_HOST).")
   String host;
 
-  @Option(names = "--cors-origin", defaultValue = "${env:PARLEY_CORS_ORIGIN}", description = "Allowed cross-origin page origin(s), comma separated.")
+  @Option(names = "--data-dir", defaultValue = "${env:PARLEY_DATA_DIR:-data}",
+      description = "Directory of the embedded H2 database and the generated JWT secret (default: ${DEFAULT-VALUE}; env PARLEY_DATA_DIR).")
+  Path dataDir;
+
+  @Option(names = "--db", defaultValue = "${env:PARLEY_DB}",
+      description = "JDBC URL of the database, e.g. jdbc:postgresql://127.0.0.1:5432/parley (default: H2 in the data dir; env PARLEY_DB).")
+  String db;
+
+  @Option(names = "--db-user", defaultValue = "${env:PARLEY_DB_USER}", description = "Database user (env PARLEY_DB_USER).")
+  String dbUser;
+
+  @Option(names = "--db-password", defaultValue = "${env:PARLEY_DB_PASSWORD}", description = "Database password (env PARLEY_DB_PASSWORD).")
+  String dbPassword;
+
+  @Option(names = "--jwt-secret", defaultValue = "${env:PARLEY_JWT_SECRET}",
+      description = "HS256 secret of the tokens (default: generated once and kept in <data-dir>/jwt-secret; env PARLEY_JWT_SECRET).")
+  String jwtSecret;
+
+  @Option(names = "--webhook-secret", defaultValue = "${env:PARLEY_WEBHOOK_SECRET}",
+      description = "Bearer secret of POST /internal/notify/* (webhooks are off without it; env PARLEY_WEBHOOK_SECRET).")
+  String webhookSecret;
+
+  @Option(names = "--admin-password", defaultValue = "${env:PARLEY_ADMIN_PASSWORD}",
+      description = "Create or update the account 'admin' (role admin) with this password (env PARLEY_ADMIN_PASSWORD).")
+  String adminPassword;
+
+  @Option(names = "--cors-origin", defaultValue = "${env:PARLEY_CORS_ORIGIN}",
+      description = "Page origin(s) allowed cross-origin, comma separated (default: same origin only; env PARLEY_CORS_ORIGIN).")
   String corsOrigin;
+
+  @Option(names = "--redis", defaultValue = "${env:PARLEY_REDIS}",
+      description = "Redis URL for a cluster of nodes (env PARLEY_REDIS). Not available yet: the Redis adapter is a later issue.")
+  String redis;
 
   @Override
   public Integer call() throws Exception {
-    EngineOptions.Builder engine = EngineOptions.builder();
-    if (corsOrigin != null && !corsOrigin.isBlank()) {
-      engine.cors(CorsOptions.origins(corsOrigin.split(",")).withCredentials(true));
+    if (redis != null && !redis.isBlank()) {
+      throw new ParameterException(spec.commandLine(),
+          "--redis is not available yet: the Redis adapter (parley-redis) is not part of this build; run a single node without it");
     }
-    ParleyServer server = ParleyServer.builder().host(host).port(port).engine(engine.build()).build();
-    DemoChat.install(server.io());
-    server.start();
-    System.out.println("Parley is serving Socket.IO on http://localhost:" + server.port() + "/socket.io/");
+    List<String> origins = corsOrigin == null ? List.of()
+        : Arrays.stream(corsOrigin.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    ChatConfig config = ChatConfig.builder().host(host).port(port).dataDir(dataDir).db(db, dbUser, dbPassword)
+        .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword).corsOrigins(origins).build();
+    ChatApp app = ChatApp.start(config);
+    System.out.println("Parley chat is running: open http://localhost:" + app.port() + "/ (Socket.IO at /socket.io/, database "
+        + (config.dbUrl() == null ? "H2 in " + dataDir.toAbsolutePath() : "from --db") + ")");
+    if (webhookSecret == null || webhookSecret.isBlank()) {
+      System.out.println("Webhooks /internal/notify/* are disabled (no --webhook-secret).");
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      app.close();
       stop.countDown();
     }));
     stop.await();

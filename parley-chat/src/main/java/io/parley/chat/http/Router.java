@@ -1,0 +1,243 @@
+package io.parley.chat.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.parley.netty.HttpRoute;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small router over {@link HttpRoute}: matches {@code METHOD /path/{param}} patterns on the event
+ * loop, then runs the handler on a virtual thread (handlers may block on JDBC or bcrypt) and writes
+ * its response from there. JSON in and out; errors map to {@code {"error", "code"}} bodies in one
+ * place ({@link #respond}). Paths no route knows pass on (the server answers 404); a known path
+ * with another method gets 405.
+ */
+public final class Router implements HttpRoute {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  /** Handles a matched request; may block; throw {@link HttpError} to answer with an error. */
+  @FunctionalInterface
+  public interface Handler {
+    Response handle(Request request) throws Exception;
+  }
+
+  /** Observes each answered request (for metrics): the route pattern and the status. */
+  @FunctionalInterface
+  public interface Observer {
+    void answered(String method, String pattern, int status, long nanos);
+  }
+
+  private record Route(String method, String pattern, String[] segments, Handler handler) {}
+
+  private final List<Route> routes = new ArrayList<>();
+  private final ObjectMapper mapper;
+  private final ExecutorService executor;
+  private final int maxBodyBytes;
+  private final Set<String> corsOrigins;
+  private Observer observer = (m, p, s, n) -> {};
+
+  public Router(ObjectMapper mapper, ExecutorService executor, int maxBodyBytes, List<String> corsOrigins) {
+    this.mapper = mapper;
+    this.executor = executor;
+    this.maxBodyBytes = maxBodyBytes;
+    this.corsOrigins = Set.copyOf(corsOrigins);
+  }
+
+  public Router observer(Observer o) {
+    this.observer = o;
+    return this;
+  }
+
+  public Router get(String pattern, Handler h) {
+    return add("GET", pattern, h);
+  }
+
+  public Router post(String pattern, Handler h) {
+    return add("POST", pattern, h);
+  }
+
+  public Router delete(String pattern, Handler h) {
+    return add("DELETE", pattern, h);
+  }
+
+  public Router add(String method, String pattern, Handler h) {
+    routes.add(new Route(method, pattern, split(pattern), h));
+    return this;
+  }
+
+  private static String[] split(String path) {
+    return path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
+  }
+
+  @Override
+  public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+    QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+    String path = qs.rawPath();
+    String method = req.method().name();
+    String[] segments = split(path);
+    for (int i = 0; i < segments.length; i++) {
+      segments[i] = decode(segments[i]);
+      if (segments[i] == null) {
+        return false;
+      }
+    }
+    Route match = null;
+    Map<String, String> params = null;
+    Set<String> allowed = new LinkedHashSet<>();
+    for (Route r : routes) {
+      Map<String, String> p = match(r.segments(), segments);
+      if (p == null) {
+        continue;
+      }
+      allowed.add(r.method());
+      if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+        match = r;
+        params = p;
+        break;
+      }
+    }
+    if (allowed.isEmpty()) {
+      return false;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    if (match == null) {
+      if (method.equals("OPTIONS") && origin != null && corsOrigins.contains(origin)) {
+        FullHttpResponse r = build(new Response(204, null, new byte[0], null), origin);
+        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(", ", allowed));
+        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
+        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        write(ctx, keepAlive, r);
+        return true;
+      }
+      Response r = error(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path);
+      FullHttpResponse full = build(r, origin);
+      full.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
+      write(ctx, keepAlive, full);
+      return true;
+    }
+    if (req.content().readableBytes() > maxBodyBytes) {
+      write(ctx, false, build(error(413, "PAYLOAD_TOO_LARGE", "request body over " + maxBodyBytes + " bytes"), origin));
+      return true;
+    }
+    Request request = new Request(method, path, params, qs.parameters(), req.headers().copy(),
+        ByteBufUtil.getBytes(req.content()), mapper);
+    Route route = match;
+    long start = System.nanoTime();
+    executor.execute(() -> {
+      Response r = respond(route, request);
+      observer.answered(route.method(), route.pattern(), r.status(), System.nanoTime() - start);
+      FullHttpResponse full = build(r, origin);
+      if (method.equals("HEAD")) {
+        full.content().clear();
+      }
+      write(ctx, keepAlive, full);
+    });
+    return true;
+  }
+
+  /** Runs the handler and maps every failure to a response: the one place errors are translated. */
+  private Response respond(Route route, Request request) {
+    try {
+      return route.handler().handle(request);
+    } catch (HttpError e) {
+      return error(e.status(), e.code(), e.getMessage());
+    } catch (Exception e) {
+      log.error("{} {} failed", request.method(), request.path(), e);
+      return error(500, "INTERNAL", "internal error");
+    }
+  }
+
+  private static Response error(int status, String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    body.put("code", code);
+    return Response.json(status, body);
+  }
+
+  private FullHttpResponse build(Response r, String origin) {
+    byte[] body = r.body();
+    if (body == null) {
+      try {
+        body = mapper.writeValueAsBytes(r.value());
+      } catch (Exception e) {
+        log.error("cannot serialise a response", e);
+        body = "{\"error\":\"internal error\",\"code\":\"INTERNAL\"}".getBytes(StandardCharsets.UTF_8);
+        r = new Response(500, Response.JSON, body, null);
+      }
+    }
+    FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+        Unpooled.wrappedBuffer(body));
+    if (r.contentType() != null) {
+      full.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+    }
+    full.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    full.headers().set("X-Content-Type-Options", "nosniff");
+    if (origin != null && corsOrigins.contains(origin)) {
+      full.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+      full.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+    }
+    HttpUtil.setContentLength(full, body.length);
+    return full;
+  }
+
+  private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+    if (keepAlive) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(r);
+    } else {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Percent-decodes one path segment ('+' stays '+'); null when malformed. */
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> match(String[] pattern, String[] path) {
+    if (pattern.length != path.length) {
+      return null;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < pattern.length; i++) {
+      String p = pattern[i];
+      if (p.startsWith("{") && p.endsWith("}")) {
+        if (path[i].isEmpty()) {
+          return null;
+        }
+        params.put(p.substring(1, p.length() - 1), path[i]);
+      } else if (!p.equals(path[i])) {
+        return null;
+      }
+    }
+    return params;
+  }
+}
