@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.lettuce.core.RedisClient;
+import io.parley.redis.RedisAdapters;
+import io.parley.server.Adapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,28 +63,44 @@ final class ServeCommand implements Callable<Integer> {
   String corsOrigin;
 
   @Option(names = "--redis", defaultValue = "${env:PARLEY_REDIS}",
-      description = "Redis URL for a cluster of nodes (env PARLEY_REDIS). Not available yet: the Redis adapter is a later issue.")
+      description = "Join a cluster of nodes through this Redis, e.g. redis://127.0.0.1:6379 (env PARLEY_REDIS).")
   String redis;
+
+  @Option(names = "--sharded", defaultValue = "${env:PARLEY_REDIS_SHARDED:-false}",
+      description = "With --redis: the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE) instead of the classic one.")
+  boolean sharded;
 
   @Override
   public Integer call() throws Exception {
+    RedisClient redisClient = null;
     if (redis != null && !redis.isBlank()) {
-      throw new ParameterException(spec.commandLine(),
-          "--redis is not available yet: the Redis adapter (parley-redis) is not part of this build; run a single node without it");
+      redisClient = RedisClient.create(redis);
+    } else if (sharded) {
+      throw new ParameterException(spec.commandLine(), "--sharded needs --redis");
     }
     List<String> origins = corsOrigin == null ? List.of()
         : Arrays.stream(corsOrigin.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     ChatConfig config = ChatConfig.builder().host(host).port(port).dataDir(dataDir).db(db, dbUser, dbPassword)
-        .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword).corsOrigins(origins).build();
+        .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword).corsOrigins(origins)
+        .adapterFactory(redisClient == null ? Adapter::new
+            : sharded ? RedisAdapters.sharded(redisClient) : RedisAdapters.classic(redisClient))
+        .build();
     ChatApp app = ChatApp.start(config);
     System.out.println("Parley chat is running: open http://localhost:" + app.port() + "/ (Socket.IO at /socket.io/, database "
         + (config.dbUrl() == null ? "H2 in " + dataDir.toAbsolutePath() : "from --db") + ")");
     if (webhookSecret == null || webhookSecret.isBlank()) {
       System.out.println("Webhooks /internal/notify/* are disabled (no --webhook-secret).");
     }
+    if (redisClient != null) {
+      System.out.println("Clustered through Redis at " + redis + (sharded ? " (sharded adapter)" : ""));
+    }
     CountDownLatch stop = new CountDownLatch(1);
+    RedisClient toClose = redisClient;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
+      if (toClose != null) {
+        toClose.shutdown();
+      }
       stop.countDown();
     }));
     stop.await();

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import io.parley.server.Adapter;
+import io.parley.server.Namespace;
 
 /**
  * Everything the application is started with. Built by {@code parley serve} from its flags and
@@ -22,6 +25,7 @@ import java.util.Objects;
  * @param tokenLifetime lifetime of the tokens {@code /api/login} issues
  * @param typingTimeout how long {@code chat:typing-start} lasts without a stop (3 s)
  * @param bcryptCost the bcrypt work factor (10; tests use 4)
+ * @param adapterFactory the Socket.IO adapter of each namespace (in-memory; a Redis adapter for a cluster)
  */
 public record ChatConfig(
     String host,
@@ -36,7 +40,8 @@ public record ChatConfig(
     List<String> corsOrigins,
     Duration tokenLifetime,
     Duration typingTimeout,
-    int bcryptCost) {
+    int bcryptCost,
+    Function<Namespace, Adapter> adapterFactory) {
 
   public ChatConfig {
     Objects.requireNonNull(host, "host");
@@ -44,6 +49,7 @@ public record ChatConfig(
     corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(typingTimeout, "typingTimeout");
+    Objects.requireNonNull(adapterFactory, "adapterFactory");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
     }
@@ -59,7 +65,8 @@ public record ChatConfig(
   public Builder toBuilder() {
     return new Builder().host(host).port(port).dataDir(dataDir).db(dbUrl, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword)
-        .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost);
+        .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost)
+        .adapterFactory(adapterFactory);
   }
 
   /** The JDBC URL actually used. */
@@ -84,6 +91,12 @@ public record ChatConfig(
     private Duration tokenLifetime = Duration.ofHours(24);
     private Duration typingTimeout = Duration.ofSeconds(3);
     private int bcryptCost = 10;
+    private Function<Namespace, Adapter> adapterFactory = Adapter::new;
+
+    public Builder adapterFactory(Function<Namespace, Adapter> v) {
+      adapterFactory = v;
+      return this;
+    }
 
     public Builder host(String v) {
       host = v;
@@ -144,7 +157,7 @@ public record ChatConfig(
 
     public ChatConfig build() {
       return new ChatConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, jwtSecret, webhookSecret,
-          adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost);
+          adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory);
     }
 
     private static String blankToNull(String s) {
