@@ -240,7 +240,7 @@ public final class Socket {
     }
     notifyOutgoing(event, args);
     client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), ackId, eventData(event, args)), false);
-    return result;
+    return nsp.server().onVirtualThread(result);
   }
 
   /** An emitter whose {@code emitWithAck} fails with {@link AckTimeoutException} after {@code timeout}. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -70,6 +71,15 @@ public final class SocketIoServer implements EngineHandler {
 
   ExecutorService blockingExecutor() {
     return blocking;
+  }
+
+  /**
+   * The same outcome, delivered on a virtual thread: futures handed to users never complete on an
+   * event loop, the timer or a cluster backend's thread, so a blocking continuation
+   * ({@code thenAccept(... jdbc ...)}) cannot stall them.
+   */
+  <T> CompletableFuture<T> onVirtualThread(CompletableFuture<T> f) {
+    return f.whenCompleteAsync((r, t) -> { }, blocking);
   }
 
   /** The namespace of that name, created on first use; a missing leading slash is added. */
@@ -145,6 +155,14 @@ public final class SocketIoServer implements EngineHandler {
     namespaces.values().forEach(n -> n.adapter().close());
     scheduler.shutdownNow();
     blocking.shutdown();
+    try {
+      // Let handlers that are running (a JDBC write, an ack being sent) finish, within a bound.
+      if (!blocking.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        blocking.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---- the main namespace ----
