@@ -139,7 +139,7 @@ public class Adapter {
         encoded[0] = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
       }
       count[0]++;
-      s.deliver(encoded[0], opts.flags().volatileFlag(), null);
+      s.deliver(encoded[0], data, opts.flags().volatileFlag(), null);
     });
     return count[0];
   }
@@ -158,7 +158,7 @@ public class Adapter {
     int[] count = {0};
     forEachSocket(opts, s -> {
       count[0]++;
-      s.deliver(encoded, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
+      s.deliver(encoded, data, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
     });
     return count[0];
   }

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -250,7 +251,7 @@ public final class Socket {
     return this;
   }
 
-  private void notifyOutgoing(String event, Object[] args) {
+  void notifyOutgoing(String event, Object[] args) {
     for (AnyListener l : anyOutgoing) {
       try {
         l.onEvent(event, args);
@@ -260,8 +261,14 @@ public final class Socket {
     }
   }
 
-  /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
-  void deliver(EncodedPacket packet, boolean volatileFlag, PendingAck ack) {
+  /**
+   * Writes an already encoded packet (broadcast path), registering its ack first when one is
+   * expected. {@code data} is the packet's {@code [event, ...args]}, for the outgoing listeners.
+   */
+  void deliver(EncodedPacket packet, Object[] data, boolean volatileFlag, PendingAck ack) {
+    if (!anyOutgoing.isEmpty()) {
+      notifyOutgoing((String) data[0], Arrays.copyOfRange(data, 1, data.length));
+    }
     if (ack != null) {
       acks.put(ack.id(), ack.callback());
     }

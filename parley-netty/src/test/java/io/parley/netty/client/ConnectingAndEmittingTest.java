@@ -230,4 +230,30 @@ class ConnectingAndEmittingTest {
     assertThat(poll(seen)).isEqualTo("any:b[]");
     assertThat(poll(seen)).isEqualTo("listener:b");
   }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void onAnyOutgoingSeesEmitsToTheSocketAndBroadcasts(Transport transport) {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    BlockingQueue<io.parley.server.Socket> connected = new LinkedBlockingQueue<>();
+    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+      s.onAnyOutgoing((event, args) -> seen.add(event + Arrays.toString(args)));
+      connected.add(s);
+    }));
+    Socket client = kit.socket(server, transport, "/");
+    BlockingQueue<Object[]> all = ClientKit.recordAll(client);
+    connect(client);
+    io.parley.server.Socket socket = poll(connected);
+
+    socket.emit("direct", 1);
+    server.io().emit("everyone", "hi");
+    server.io().to(socket.id()).emit("private-room", true);
+
+    assertThat(poll(seen)).isEqualTo("direct[1]");
+    assertThat(poll(seen)).isEqualTo("everyone[hi]");
+    assertThat(poll(seen)).isEqualTo("private-room[true]");
+    assertThat(poll(all)).containsExactly("direct", 1);
+    assertThat(poll(all)).containsExactly("everyone", "hi");
+    assertThat(poll(all)).containsExactly("private-room", true);
+  }
 }
