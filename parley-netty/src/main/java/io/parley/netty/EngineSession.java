@@ -237,6 +237,13 @@ final class EngineSession implements EngineConnection {
   }
 
   void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String origin, String body) {
+    if (state == State.CLOSING && ws == null && hasClosePacket(body)) {
+      // We are waiting for a GET to carry our close packet, but the client closed on its side
+      // (e.g. after a DISCONNECT from disconnect(true)): the session ends now, not at the timer.
+      ok(ctx, keepAlive, origin);
+      finish();
+      return;
+    }
     if (state != State.OPEN || ws != null) {
       endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
@@ -253,10 +260,23 @@ final class EngineSession implements EngineConnection {
     for (EnginePacket p : packets) {
       onPacket(p);
     }
+    ok(ctx, keepAlive, origin);
+  }
+
+  private void ok(ChannelHandlerContext ctx, boolean keepAlive, String origin) {
     FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.HTML,
         "ok".getBytes(StandardCharsets.US_ASCII));
     endpoint.cors().apply(origin, r.headers());
     HttpResponses.write(ctx, keepAlive, r);
+  }
+
+  private static boolean hasClosePacket(String body) {
+    try {
+      return EngineCodec.decodePayload(body).stream()
+          .anyMatch(p -> p instanceof EnginePacket.Text t && t.type() == EngineType.CLOSE);
+    } catch (ProtocolException e) {
+      return false;
+    }
   }
 
   // ---- websocket ----
