@@ -349,6 +349,7 @@ public final class Socket {
         return;
       }
       connected = true;
+      client.joined();
       nsp.add(this);
       join(id);
       client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);
