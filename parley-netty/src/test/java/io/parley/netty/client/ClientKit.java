@@ -327,7 +327,8 @@ final class ClientKit implements AfterEachCallback {
     }
   }
 
-  private static final java.net.http.HttpClient RAW_HTTP = java.net.http.HttpClient.newHttpClient();
+  private static final java.net.http.HttpClient RAW_HTTP =
+      java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
   /** A plain HTTP GET to the Socket.IO endpoint with this query (polling, by hand). */
   static java.net.http.HttpResponse<String> rawGet(ParleyServer server, String query) {
