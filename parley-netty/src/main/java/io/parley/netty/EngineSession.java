@@ -21,6 +21,7 @@ import io.parley.server.engine.RequestInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -87,7 +88,13 @@ final class EngineSession implements EngineConnection {
     if (loop.inEventLoop()) {
       r.run();
     } else {
-      loop.execute(r);
+      try {
+        loop.execute(r);
+      } catch (RejectedExecutionException e) {
+        // The server is stopping and this session's loop is gone: so is the session. (Close
+        // listeners of channels on other loops land here during shutdown.)
+        log.debug("session {}: loop terminated, dropping a task", sid);
+      }
     }
   }
 
