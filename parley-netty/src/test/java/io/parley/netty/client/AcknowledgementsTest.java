@@ -196,7 +196,7 @@ class AcknowledgementsTest {
     answering(server, transport, "fast-2");
     answering(server, transport);
 
-    CompletableFuture<List<Args>> replies = server.io().timeout(Duration.ofMillis(500)).emitWithAck("question");
+    CompletableFuture<List<Args>> replies = server.io().timeout(Duration.ofMillis(1000)).emitWithAck("question");
 
     Throwable failure = catchThrowable(() -> replies.get(ClientKit.WAIT.toMillis(), TimeUnit.MILLISECONDS));
     assertThat(failure).isInstanceOf(ExecutionException.class);

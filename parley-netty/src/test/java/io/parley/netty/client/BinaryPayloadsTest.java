@@ -96,7 +96,7 @@ class BinaryPayloadsTest {
     assertThat(arg.get("parts").get(0)).isEqualTo(binary(4));
     assertThat(arg.get("parts").get(1).textValue()).isEqualTo("text");
     assertThat(arg.get("parts").get(2).get("deep")).isEqualTo(binary(5, 6));
-    assertThat(await(received).get(0, Map.class)).containsOnlyKeys("name", "content", "parts");
+    assertThat(arg.size()).isEqualTo(3);
   }
 
   @ParameterizedTest

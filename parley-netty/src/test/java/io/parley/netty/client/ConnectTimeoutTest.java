@@ -29,7 +29,7 @@ class ConnectTimeoutTest {
   @RegisterExtension
   final ClientKit kit = new ClientKit();
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
   private ParleyServer server() {
     return kit.server(ServerOptions.builder().connectTimeout(CONNECT_TIMEOUT).build(), EngineOptions.DEFAULT, io -> {

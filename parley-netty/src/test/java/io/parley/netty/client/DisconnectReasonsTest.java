@@ -148,7 +148,7 @@ class DisconnectReasonsTest {
     // Short heartbeats for the WebSocket cases (see below); over polling they would keep the
     // long-poll GET busy, and the close packet can only ride on a parked GET.
     EngineOptions engine = transport.settled().equals("polling") ? EngineOptions.DEFAULT
-        : EngineOptions.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)).build();
+        : EngineOptions.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(1000)).build();
     ParleyServer server = kit.server(ServerOptions.DEFAULT, engine, io -> recordReasons(io, "/"));
     Socket first = kit.connect(server, transport);
     Socket second = kit.connect(server, transport);
@@ -217,7 +217,7 @@ class DisconnectReasonsTest {
   @Test
   void aClientThatAnswersPingsStaysConnected() {
     ParleyServer server = kit.server(ServerOptions.DEFAULT,
-        EngineOptions.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)).build(),
+        EngineOptions.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(1000)).build(),
         io -> recordReasons(io, "/"));
     Socket client = kit.connect(server, Transport.WEBSOCKET);
 
