@@ -328,8 +328,10 @@ public final class Socket {
     if (close) {
       client.disconnectAll();
     } else if (connected) {
-      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
+      // Closed first, told second: a client that gets the DISCONNECT may drop the connection at
+      // once, and its "transport close" must not win the race for the reason.
       onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
     }
     return this;
   }
