@@ -87,11 +87,13 @@ final class EngineSession implements EngineConnection {
   void execute(Runnable r) {
     if (loop.inEventLoop()) {
       r.run();
-    } else if (!loop.isShuttingDown()) {
+    } else {
       try {
         loop.execute(r);
       } catch (RejectedExecutionException e) {
-        log.debug("session {}: event loop is shutting down", sid);
+        // The server is stopping and this session's loop is gone: so is the session. (Close
+        // listeners of channels on other loops land here during shutdown.)
+        log.debug("session {}: loop terminated, dropping a task", sid);
       }
     }
   }
@@ -258,6 +260,13 @@ final class EngineSession implements EngineConnection {
   }
 
   void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String origin, String body) {
+    if (state == State.CLOSING && ws == null && hasClosePacket(body)) {
+      // We are waiting for a GET to carry our close packet, but the client closed on its side
+      // (e.g. after a DISCONNECT from disconnect(true)): the session ends now, not at the timer.
+      ok(ctx, keepAlive, origin);
+      finish();
+      return;
+    }
     if (state != State.OPEN || ws != null) {
       endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
@@ -274,10 +283,23 @@ final class EngineSession implements EngineConnection {
     for (EnginePacket p : packets) {
       onPacket(p);
     }
+    ok(ctx, keepAlive, origin);
+  }
+
+  private void ok(ChannelHandlerContext ctx, boolean keepAlive, String origin) {
     FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.HTML,
         "ok".getBytes(StandardCharsets.US_ASCII));
     endpoint.cors().apply(origin, r.headers());
     HttpResponses.write(ctx, keepAlive, r);
+  }
+
+  private static boolean hasClosePacket(String body) {
+    try {
+      return EngineCodec.decodePayload(body).stream()
+          .anyMatch(p -> p instanceof EnginePacket.Text t && t.type() == EngineType.CLOSE);
+    } catch (ProtocolException e) {
+      return false;
+    }
   }
 
   // ---- websocket ----

@@ -37,7 +37,9 @@ public final class EngineCodec {
       String item = end < 0 ? body.substring(start) : body.substring(start, end);
       if (!item.isEmpty() && item.charAt(0) == 'b') {
         try {
-          out.add(new EnginePacket.Binary(Base64.getDecoder().decode(item.substring(1))));
+          // MIME decoder: the official Java client (engine.io-client-java) wraps its base64 in
+          // 76-character lines ending in '\n', which Node's decoder ignores as well.
+          out.add(new EnginePacket.Binary(Base64.getMimeDecoder().decode(item.substring(1))));
         } catch (IllegalArgumentException e) {
           throw new ProtocolException("invalid base64 in binary packet");
         }
