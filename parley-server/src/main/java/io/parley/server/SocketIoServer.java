@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -79,7 +81,22 @@ public final class SocketIoServer implements EngineHandler {
    * ({@code thenAccept(... jdbc ...)}) cannot stall them.
    */
   <T> CompletableFuture<T> onVirtualThread(CompletableFuture<T> f) {
-    return f.whenCompleteAsync((r, t) -> { }, blocking);
+    CompletableFuture<T> out = new CompletableFuture<>();
+    f.whenComplete((r, t) -> {
+      Runnable complete = () -> {
+        if (t == null) {
+          out.complete(r);
+        } else {
+          out.completeExceptionally(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+        }
+      };
+      try {
+        blocking.execute(complete);
+      } catch (RejectedExecutionException e) {
+        complete.run(); // shutting down: complete here rather than never
+      }
+    });
+    return out;
   }
 
   /** The namespace of that name, created on first use; a missing leading slash is added. */
