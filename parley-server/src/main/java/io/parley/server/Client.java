@@ -68,6 +68,20 @@ final class Client implements EngineListener {
   }
 
   @Override
+  public void onText(byte[] utf8, int off, int len) {
+    SocketPacket p;
+    try {
+      p = decoder.decodeText(utf8, off, len);
+    } catch (ProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (p != null) {
+      route(p);
+    }
+  }
+
+  @Override
   public void onBinary(byte[] data) {
     SocketPacket p;
     try {
