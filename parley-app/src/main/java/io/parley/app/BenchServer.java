@@ -6,6 +6,7 @@ import static io.parley.server.EventListener.nonBlocking;
 import io.lettuce.core.RedisClient;
 import io.parley.netty.ParleyServer;
 import io.parley.redis.RedisAdapters;
+import io.parley.server.EventRateLimit;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import java.util.concurrent.Callable;
@@ -62,7 +63,8 @@ final class BenchServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerOptions.Builder options = ServerOptions.builder();
+    // No event rate limit: the peers have none, and the load generator sends thousands per second.
+    ServerOptions.Builder options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF);
     RedisClient client = null;
     if (redis != null) {
       client = RedisClient.create(redis);

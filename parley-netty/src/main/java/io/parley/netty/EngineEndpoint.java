@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.parley.server.engine.EngineHandler;
 import io.parley.server.engine.RequestInfo;
+import io.parley.server.engine.TokenBucket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -35,6 +37,7 @@ final class EngineEndpoint {
   private final EngineHandler handler;
   private final Cors cors;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final Map<InetAddress, TokenBucket> handshakeBuckets = new ConcurrentHashMap<>();
 
   EngineEndpoint(EngineOptions options, EngineHandler handler) {
     this.options = options;
@@ -139,6 +142,14 @@ final class EngineEndpoint {
       error(ctx, keepAlive, origin, EngineError.BAD_HANDSHAKE_METHOD);
       return;
     }
+    if (!handshakeAllowed(ctx)) {
+      FullHttpResponse r = HttpResponses.engineError(HttpResponseStatus.TOO_MANY_REQUESTS, EngineError.FORBIDDEN.code,
+          "Too many handshakes from this address");
+      r.headers().set("Retry-After", "1");
+      cors.apply(origin, r.headers());
+      HttpResponses.write(ctx, keepAlive, r);
+      return;
+    }
     RequestInfo info = requestInfo(ctx, req, qs);
     String refusal;
     try {
@@ -226,6 +237,19 @@ final class EngineEndpoint {
         + ",\"pingInterval\":" + options.pingInterval().toMillis()
         + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
         + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+  }
+
+  /** Per-address handshake rate ({@code handshakesPerSecondPerIp}); loopback peers are exempt. */
+  private boolean handshakeAllowed(ChannelHandlerContext ctx) {
+    double rate = options.handshakesPerSecondPerIp();
+    if (rate <= 0 || !(ctx.channel().remoteAddress() instanceof InetSocketAddress isa)
+        || (isa.getAddress().isLoopbackAddress() && !options.limitLoopback())) {
+      return true;
+    }
+    if (handshakeBuckets.size() > 10_000) {
+      handshakeBuckets.values().removeIf(TokenBucket::idle);
+    }
+    return handshakeBuckets.computeIfAbsent(isa.getAddress(), a -> new TokenBucket(rate, 2 * rate)).tryTake();
   }
 
   private static String newSid() {

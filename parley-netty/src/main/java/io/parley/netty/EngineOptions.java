@@ -18,6 +18,9 @@ import java.util.Set;
  * @param allowUpgrades whether a polling session may upgrade to websocket
  * @param cors cross-origin policy ({@link CorsOptions#NONE}: no CORS headers)
  * @param allowRequest decides whether a handshake is accepted; refusals get 403
+ * @param maxBufferedBytes the most bytes queued for one connection before it is closed as a slow reader ("slow client"; 4 MiB)
+ * @param handshakesPerSecondPerIp new sessions a client address may open per second, with bursts of twice that (20; 0: no limit; loopback exempt)
+ * @param limitLoopback apply the per-address handshake rate to loopback peers too (false: a local proxy or load generator is exempt)
  */
 public record EngineOptions(
     String path,
@@ -28,7 +31,10 @@ public record EngineOptions(
     Set<String> transports,
     boolean allowUpgrades,
     CorsOptions cors,
-    AllowRequest allowRequest) {
+    AllowRequest allowRequest,
+    int maxBufferedBytes,
+    double handshakesPerSecondPerIp,
+    boolean limitLoopback) {
 
   public static final EngineOptions DEFAULT = builder().build();
 
@@ -67,6 +73,9 @@ public record EngineOptions(
     b.allowUpgrades = allowUpgrades;
     b.cors = cors;
     b.allowRequest = allowRequest;
+    b.maxBufferedBytes = maxBufferedBytes;
+    b.handshakesPerSecondPerIp = handshakesPerSecondPerIp;
+    b.limitLoopback = limitLoopback;
     return b;
   }
 
@@ -80,6 +89,9 @@ public record EngineOptions(
     private boolean allowUpgrades = true;
     private CorsOptions cors = CorsOptions.NONE;
     private AllowRequest allowRequest = r -> null;
+    private int maxBufferedBytes = 4 * 1024 * 1024;
+    private double handshakesPerSecondPerIp = 20;
+    private boolean limitLoopback = false;
 
     public Builder path(String p) {
       this.path = p;
@@ -126,9 +138,24 @@ public record EngineOptions(
       return this;
     }
 
+    public Builder maxBufferedBytes(int v) {
+      this.maxBufferedBytes = v;
+      return this;
+    }
+
+    public Builder handshakesPerSecondPerIp(double v) {
+      this.handshakesPerSecondPerIp = v;
+      return this;
+    }
+
+    public Builder limitLoopback(boolean v) {
+      this.limitLoopback = v;
+      return this;
+    }
+
     public EngineOptions build() {
       return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
-          allowUpgrades, cors, allowRequest);
+          allowUpgrades, cors, allowRequest, maxBufferedBytes, handshakesPerSecondPerIp, limitLoopback);
     }
   }
 }

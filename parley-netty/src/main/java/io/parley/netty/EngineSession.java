@@ -3,6 +3,7 @@ package io.parley.netty;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,6 +17,7 @@ import io.parley.protocol.EngineCodec;
 import io.parley.protocol.EnginePacket;
 import io.parley.protocol.EngineType;
 import io.parley.protocol.ProtocolException;
+import io.parley.server.DisconnectReason;
 import io.parley.server.engine.EngineConnection;
 import io.parley.server.engine.EngineListener;
 import io.parley.server.engine.RequestInfo;
@@ -170,14 +172,42 @@ final class EngineSession implements EngineConnection {
           ws.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(a)), ws.voidPromise());
         }
       }
+      ChannelOutboundBuffer queued = ws.unsafe().outboundBuffer();
+      if (queued != null && queued.totalPendingWriteBytes() > endpoint.options().maxBufferedBytes()) {
+        slowClient(queued.totalPendingWriteBytes());
+        return;
+      }
       ws.flush();
     } else {
       buffer.add(new Frame(p.text(), false));
       for (byte[] a : p.attachments()) {
         buffer.add(new Frame(a, true));
       }
+      if (pendingGet == null) {
+        long queued = bufferedBytes();
+        if (queued > endpoint.options().maxBufferedBytes()) {
+          slowClient(queued);
+          return;
+        }
+      }
       flushPolling();
     }
+  }
+
+  private long bufferedBytes() {
+    long n = 0;
+    for (Frame f : buffer) {
+      n += f.data().length;
+    }
+    return n;
+  }
+
+  /** The client does not read fast enough: drop what is queued and close (bounded memory per connection). */
+  private void slowClient(long queuedBytes) {
+    log.info("session {}: closing a slow client ({} bytes queued, limit {})", sid, queuedBytes,
+        endpoint.options().maxBufferedBytes());
+    buffer.clear();
+    onClose(DisconnectReason.SLOW_CLIENT);
   }
 
   private boolean writable() {

@@ -85,6 +85,7 @@ public final class ParleyServer implements AutoCloseable {
     boss = new MultiThreadIoEventLoopGroup(1, factory);
     workers = new MultiThreadIoEventLoopGroup(config.ioThreads, factory);
     List<HttpRoute> routes = List.copyOf(config.routes);
+    ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits);
     int maxBody = endpoints.stream().mapToInt(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -96,6 +97,7 @@ public final class ParleyServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
+            p.addLast("limits", limiter);
             if (config.sslContext != null) {
               p.addLast("tls", config.sslContext.newHandler(ch.alloc()));
             }
@@ -177,6 +179,13 @@ public final class ParleyServer implements AutoCloseable {
     private SslContext sslContext;
     private boolean perMessageDeflate;
     private boolean httpCompression = true;
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
+
+    /** Bounds on open connections, in total and per client address. */
+    public Builder connectionLimits(ConnectionLimits l) {
+      this.connectionLimits = l;
+      return this;
+    }
 
     public Builder host(String h) {
       this.host = h;

@@ -135,13 +135,13 @@ public final class SocketCodec {
   }
 
   /** Parses one JSON value filling the whole range, as JSON.parse does (trailing data is an error). */
-  private JsonNode readPayload(byte[] b, int off, int len) throws IOException {
+  private JsonNode readPayload(byte[] b, int off, int len, int maxDepth) throws IOException {
     try (JsonParser p = factory.createParser(b, off, len)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new JsonParseException(p, "no content");
       }
-      JsonNode n = readNode(p, t);
+      JsonNode n = readNode(p, t, maxDepth);
       if (p.nextToken() != null) {
         throw new JsonParseException(p, "trailing content");
       }
@@ -149,24 +149,40 @@ public final class SocketCodec {
     }
   }
 
-  private JsonNode readNode(JsonParser p, JsonToken t) throws IOException {
+  /** The default deepest nesting accepted in a payload. */
+  public static final int DEFAULT_MAX_DEPTH = 100;
+
+  /** A payload nested deeper than allowed. */
+  private static final class TooDeep extends IOException {
+    TooDeep() {
+      super("nested too deeply", null);
+    }
+  }
+
+  private JsonNode readNode(JsonParser p, JsonToken t, int depthLeft) throws IOException {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     switch (t) {
       case START_OBJECT -> {
+        if (depthLeft <= 0) {
+          throw new TooDeep();
+        }
         ObjectNode o = nodes.objectNode();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          o.set(name, readNode(p, p.nextToken()));
+          o.set(name, readNode(p, p.nextToken(), depthLeft - 1));
         }
         return o;
       }
       case START_ARRAY -> {
+        if (depthLeft <= 0) {
+          throw new TooDeep();
+        }
         ArrayNode a = nodes.arrayNode();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           if (t == null) {
             throw new JsonParseException(p, "unexpected end");
           }
-          a.add(readNode(p, t));
+          a.add(readNode(p, t, depthLeft - 1));
         }
         return a;
       }
@@ -257,12 +273,19 @@ public final class SocketCodec {
   /** Stateful decoder for one connection. Not thread-safe: feed it from one thread. */
   public final class Decoder {
     private final int maxAttachments;
+    private final int maxDepth;
     private SocketPacket pending;
     private int expected;
     private List<byte[]> buffers;
 
     public Decoder(int maxAttachments) {
+      this(maxAttachments, DEFAULT_MAX_DEPTH);
+    }
+
+    /** A decoder refusing more than {@code maxAttachments} attachments or payloads nested deeper than {@code maxDepth}. */
+    public Decoder(int maxAttachments, int maxDepth) {
       this.maxAttachments = maxAttachments;
+      this.maxDepth = maxDepth;
     }
 
     /** Decodes the payload of an Engine.IO text message; {@code null} while attachments are awaited. */
@@ -331,7 +354,9 @@ public final class SocketCodec {
       JsonNode data = null;
       if (i < end) {
         try {
-          data = readPayload(b, i, end - i);
+          data = readPayload(b, i, end - i, maxDepth);
+        } catch (TooDeep e) {
+          throw new ProtocolException("payload nested too deeply");
         } catch (IOException | RuntimeException e) {
           throw new ProtocolException("invalid payload");
         }

@@ -34,7 +34,7 @@ final class Client implements EngineListener {
   Client(SocketIoServer server, EngineConnection conn) {
     this.server = server;
     this.conn = conn;
-    this.decoder = server.codec().new Decoder(server.options().maxAttachments());
+    this.decoder = server.codec().new Decoder(server.options().maxAttachments(), server.options().maxPayloadDepth());
     long timeout = server.options().connectTimeout().toMillis();
     this.connectTimer = server.scheduler().schedule(() -> {
       // as the reference: only a socket that passed the middlewares counts as joined
@@ -126,6 +126,11 @@ final class Client implements EngineListener {
     Namespace nsp = server.namespaceFor(name);
     if (nsp == null) {
       write(server.codec().encode(PacketType.CONNECT_ERROR, name, -1, Map.of("message", "Invalid namespace")), false);
+      return;
+    }
+    if (sockets.size() >= server.options().maxNamespacesPerConnection()) {
+      write(server.codec().encode(PacketType.CONNECT_ERROR, name, -1,
+          Map.of("message", "Too many namespaces on one connection")), false);
       return;
     }
     Socket socket = new Socket(nsp, this, auth);

@@ -14,6 +14,10 @@ import java.util.function.Function;
  * @param adapterFactory creates the adapter of each namespace (in-memory by default)
  * @param cleanupEmptyChildNamespaces remove a dynamic namespace's child when its last socket leaves
  * @param shutdownTimeout how long {@code close()} waits for running handlers to finish (5 s)
+ * @param maxPayloadDepth the deepest nesting of arrays/objects accepted in a payload (100)
+ * @param maxNamespacesPerConnection namespaces one connection may join (50)
+ * @param maxRoomsPerSocket rooms one socket may be in, its own included (1000)
+ * @param eventRateLimit events a socket may send (token bucket; default 500/s, bursts of 1000, excess dropped; EventRateLimit.OFF)
  */
 public record ServerOptions(
     Duration connectTimeout,
@@ -21,7 +25,11 @@ public record ServerOptions(
     ObjectMapper mapper,
     Function<Namespace, Adapter> adapterFactory,
     boolean cleanupEmptyChildNamespaces,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int maxPayloadDepth,
+    int maxNamespacesPerConnection,
+    int maxRoomsPerSocket,
+    EventRateLimit eventRateLimit) {
 
   public static final ServerOptions DEFAULT = builder().build();
 
@@ -47,6 +55,10 @@ public record ServerOptions(
     b.adapterFactory = adapterFactory;
     b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
     b.shutdownTimeout = shutdownTimeout;
+    b.maxPayloadDepth = maxPayloadDepth;
+    b.maxNamespacesPerConnection = maxNamespacesPerConnection;
+    b.maxRoomsPerSocket = maxRoomsPerSocket;
+    b.eventRateLimit = eventRateLimit;
     return b;
   }
 
@@ -57,6 +69,10 @@ public record ServerOptions(
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
     private boolean cleanupEmptyChildNamespaces;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private int maxPayloadDepth = 100;
+    private int maxNamespacesPerConnection = 50;
+    private int maxRoomsPerSocket = 1000;
+    private EventRateLimit eventRateLimit = EventRateLimit.DEFAULT;
 
     public Builder shutdownTimeout(Duration d) {
       this.shutdownTimeout = d;
@@ -88,9 +104,29 @@ public record ServerOptions(
       return this;
     }
 
+    public Builder maxPayloadDepth(int v) {
+      this.maxPayloadDepth = v;
+      return this;
+    }
+
+    public Builder maxNamespacesPerConnection(int v) {
+      this.maxNamespacesPerConnection = v;
+      return this;
+    }
+
+    public Builder maxRoomsPerSocket(int v) {
+      this.maxRoomsPerSocket = v;
+      return this;
+    }
+
+    public Builder eventRateLimit(EventRateLimit v) {
+      this.eventRateLimit = v;
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces,
-          shutdownTimeout);
+          shutdownTimeout, maxPayloadDepth, maxNamespacesPerConnection, maxRoomsPerSocket, eventRateLimit);
     }
   }
 }

@@ -62,6 +62,8 @@ public final class Socket {
   private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
   private final Map<Long, Consumer<Args>> acks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Event rate limit; touched only on the connection's thread (null when off). */
+  private final io.parley.server.engine.TokenBucket eventBucket;
   private volatile boolean connected;
 
   Socket(Namespace nsp, Client client, JsonNode auth) {
@@ -70,6 +72,8 @@ public final class Socket {
     this.client = client;
     this.mailbox = new SerialExecutor(nsp.server().blockingExecutor());
     this.ackMailbox = new SerialExecutor(nsp.server().blockingExecutor());
+    EventRateLimit limit = nsp.server().options().eventRateLimit();
+    this.eventBucket = limit.enabled() ? new io.parley.server.engine.TokenBucket(limit.perSecond(), limit.burst()) : null;
     this.handshake = buildHandshake(client.connection().request(), auth);
   }
 
@@ -290,8 +294,21 @@ public final class Socket {
 
   // ---- rooms and broadcasting ----
 
+  /**
+   * Joins rooms. Throws {@link IllegalStateException} when that would put the socket in more than
+   * {@code maxRoomsPerSocket} rooms (its own included).
+   */
   public Socket join(String... rooms) {
-    nsp.adapter().addAll(id, Set.of(rooms));
+    Set<String> add = new java.util.LinkedHashSet<>(java.util.Arrays.asList(rooms));
+    int max = nsp.server().options().maxRoomsPerSocket();
+    Set<String> current = nsp.adapter().socketRooms(id);
+    add.removeAll(current);
+    if (current.size() + add.size() > max) {
+      throw new IllegalStateException("socket " + id + " cannot join " + add.size() + " more room(s): the limit is " + max);
+    }
+    if (!add.isEmpty()) {
+      nsp.adapter().addAll(id, add);
+    }
     return this;
   }
 
@@ -382,6 +399,10 @@ public final class Socket {
   void onPacket(SocketPacket p) {
     switch (p.type()) {
       case EVENT, BINARY_EVENT -> {
+        if (eventBucket != null && !eventBucket.tryTake()) {
+          overRate();
+          return;
+        }
         Runnable task = () -> onEvent(p);
         if (!runsInline(p) || !mailbox.runInline(task)) {
           mailbox.execute(task);
@@ -396,6 +417,20 @@ public final class Socket {
       }
       case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
       case CONNECT, CONNECT_ERROR -> throw new IllegalStateException("handled by the client");
+    }
+  }
+
+  private long droppedEvents;
+
+  /** An event over the rate limit: dropped, or the connection closed. */
+  private void overRate() {
+    EventRateLimit limit = nsp.server().options().eventRateLimit();
+    if (limit.action() == EventRateLimit.Action.DISCONNECT) {
+      log.info("socket {} on {} sent events faster than {}/s: disconnecting", id, nsp.name(), limit.perSecond());
+      client.close(DisconnectReason.TOO_MANY_EVENTS);
+    } else if (droppedEvents++ % 1000 == 0) {
+      log.info("socket {} on {} sends events faster than {}/s: dropping ({} so far)", id, nsp.name(),
+          limit.perSecond(), droppedEvents);
     }
   }
 
