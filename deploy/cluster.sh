@@ -6,6 +6,7 @@
 #   deploy/cluster.sh status
 #   deploy/cluster.sh stop
 #   deploy/cluster.sh config [N] [--port P]      print the nginx configuration for these ports
+#                                                (listening on every address, as deployed)
 #
 # start: N nodes (default 3) on 127.0.0.1 ports P+1..P+N, nginx on 127.0.0.1:P (default 8080)
 #   with deploy/nginx/parley.conf.template rendered for those ports. Everything runs as the
@@ -45,12 +46,13 @@ on_exit() {
 trap on_exit EXIT
 say() { echo "cluster: $*"; }
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # --- nginx configuration ---------------------------------------------------------------------
 
-# render LISTEN_PORT NODE_PORT...: the template with @LISTEN_PORT@ and the @UPSTREAM_SERVERS@ line
-# filled in (one `server 127.0.0.1:<port>;` line per node, at the placeholder's indentation).
+# render LISTEN NODE_PORT...: the template with @LISTEN@ replaced by LISTEN (a port, or
+# address:port) and the @UPSTREAM_SERVERS@ line by one `server 127.0.0.1:<port>;` line per node
+# (at the placeholder's indentation). The tests render it the same way (NginxStickinessTest).
 render() {
   local listen="$1"; shift
   local line indent p
@@ -59,7 +61,7 @@ render() {
       indent="${BASH_REMATCH[1]}"
       for p in "$@"; do printf '%sserver 127.0.0.1:%s;\n' "$indent" "$p"; done
     else
-      printf '%s\n' "${line//@LISTEN_PORT@/$listen}"
+      printf '%s\n' "${line//@LISTEN@/$listen}"
     fi
   done < "$TEMPLATE"
 }
@@ -262,7 +264,7 @@ EOF
 
   local ng="$RUN/nginx"
   cp "$MAIN_CONF" "$ng/nginx.conf"
-  render "$port" "${ports[@]}" > "$ng/parley.conf"
+  render "127.0.0.1:$port" "${ports[@]}" > "$ng/parley.conf"  # loopback only
   "$nginx" -q -t -p "$ng/" -c "$ng/nginx.conf" -e "$ng/error.log" || die "nginx rejected $ng/nginx.conf (see above)"
   "$nginx" -p "$ng/" -c "$ng/nginx.conf" -e "$ng/error.log" || die "nginx did not start; its log: $ng/error.log"
   deadline=$((SECONDS + NGINX_WAIT))
