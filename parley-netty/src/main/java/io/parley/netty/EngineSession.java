@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.parley.protocol.EncodedPacket;
 import io.parley.protocol.EngineCodec;
 import io.parley.protocol.EnginePacket;
@@ -52,6 +53,8 @@ final class EngineSession implements EngineConnection {
   private State state = State.OPEN;
 
   private Channel ws;
+  /** Whether frames may be written pre-encoded (no WebSocket extension on {@link #ws}). */
+  private boolean rawFrames;
   private PendingGet pendingGet;
   private final List<Frame> buffer = new ArrayList<>();
 
@@ -77,6 +80,12 @@ final class EngineSession implements EngineConnection {
 
   void attachWebSocket(Channel ch) {
     this.ws = ch;
+    this.rawFrames = true;
+    for (var e : ch.pipeline()) {
+      if (e.getValue() instanceof WebSocketExtensionEncoder) {
+        rawFrames = false; // permessage-deflate: frames must go through the extension's encoder
+      }
+    }
     ch.closeFuture().addListener(f -> execute(() -> {
       if (ws == ch) {
         onClose("transport close");
@@ -87,11 +96,13 @@ final class EngineSession implements EngineConnection {
   void execute(Runnable r) {
     if (loop.inEventLoop()) {
       r.run();
-    } else if (!loop.isShuttingDown()) {
+    } else {
       try {
         loop.execute(r);
       } catch (RejectedExecutionException e) {
-        log.debug("session {}: event loop is shutting down", sid);
+        // The server is stopping and this session's loop is gone: so is the session. (Close
+        // listeners of channels on other loops land here during shutdown.)
+        log.debug("session {}: loop terminated, dropping a task", sid);
       }
     }
   }
@@ -149,9 +160,15 @@ final class EngineSession implements EngineConnection {
       return;
     }
     if (ws != null) {
-      ws.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.text())), ws.voidPromise());
-      for (byte[] a : p.attachments()) {
-        ws.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(a)), ws.voidPromise());
+      if (rawFrames) {
+        for (byte[] f : WebSocketFrames.of(p)) {
+          ws.write(Unpooled.wrappedBuffer(f), ws.voidPromise());
+        }
+      } else {
+        ws.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.text())), ws.voidPromise());
+        for (byte[] a : p.attachments()) {
+          ws.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(a)), ws.voidPromise());
+        }
       }
       ws.flush();
     } else {
@@ -169,9 +186,14 @@ final class EngineSession implements EngineConnection {
 
   private void write(Frame f, boolean flush) {
     if (ws != null) {
-      Object frame = f.binary()
-          ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
-          : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data()));
+      Object frame;
+      if (rawFrames) {
+        frame = Unpooled.wrappedBuffer(f.binary() ? WebSocketFrames.binary(f.data()) : WebSocketFrames.text(f.data()));
+      } else {
+        frame = f.binary()
+            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
+            : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data()));
+      }
       if (flush) {
         ws.writeAndFlush(frame, ws.voidPromise());
       } else {
@@ -258,6 +280,13 @@ final class EngineSession implements EngineConnection {
   }
 
   void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String origin, String body) {
+    if (state == State.CLOSING && ws == null && hasClosePacket(body)) {
+      // We are waiting for a GET to carry our close packet, but the client closed on its side
+      // (e.g. after a DISCONNECT from disconnect(true)): the session ends now, not at the timer.
+      ok(ctx, keepAlive, origin);
+      finish();
+      return;
+    }
     if (state != State.OPEN || ws != null) {
       endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
@@ -274,28 +303,45 @@ final class EngineSession implements EngineConnection {
     for (EnginePacket p : packets) {
       onPacket(p);
     }
+    ok(ctx, keepAlive, origin);
+  }
+
+  private void ok(ChannelHandlerContext ctx, boolean keepAlive, String origin) {
     FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.HTML,
         "ok".getBytes(StandardCharsets.US_ASCII));
     endpoint.cors().apply(origin, r.headers());
     HttpResponses.write(ctx, keepAlive, r);
   }
 
+  private static boolean hasClosePacket(String body) {
+    try {
+      return EngineCodec.decodePayload(body).stream()
+          .anyMatch(p -> p instanceof EnginePacket.Text t && t.type() == EngineType.CLOSE);
+    } catch (ProtocolException e) {
+      return false;
+    }
+  }
+
   // ---- websocket ----
 
   /** A text frame from a WebSocket of this session (the current one or an upgrade probe). */
-  void onWsText(Channel ch, String text) {
+  void onWsText(Channel ch, byte[] utf8) {
     if (state != State.OPEN) {
       return;
     }
     if (ch == probe) {
-      onProbeText(ch, text);
+      onProbeText(ch, new String(utf8, StandardCharsets.UTF_8));
       return;
     }
     if (ch != ws) {
       return;
     }
+    if (utf8.length > 0 && utf8[0] == '4') {
+      listener.onText(utf8, 1, utf8.length - 1); // the hot path: a message, handed on as bytes
+      return;
+    }
     try {
-      onPacket(EngineCodec.decodeText(text));
+      onPacket(EngineCodec.decodeText(new String(utf8, StandardCharsets.UTF_8)));
     } catch (ProtocolException e) {
       log.debug("session {}: bad packet: {}", sid, e.getMessage());
       onClose("parse error");

@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import io.parley.server.engine.EngineHandler;
@@ -55,6 +57,7 @@ public final class ParleyServer implements AutoCloseable {
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel serverChannel;
+  private boolean closed;
 
   private ParleyServer(Builder b) {
     this.config = b;
@@ -128,13 +131,36 @@ public final class ParleyServer implements AutoCloseable {
   /** Stops accepting, disconnects every socket ({@code server shutting down}) and releases the threads. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }
     io.close();
     if (workers != null) {
+      drainWorkers();
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /**
+   * Lets the closes that {@code io.close()} queued reach the wire before the event loops stop
+   * (stopping a loop closes its channels at once). A session closes on its own loop and writes
+   * its close packet to a long-poll GET or WebSocket that may live on another loop, hence two
+   * rounds of an empty task on every loop.
+   */
+  private void drainWorkers() {
+    for (int round = 0; round < 2; round++) {
+      List<Future<?>> done = new ArrayList<>();
+      for (EventExecutor e : workers) {
+        done.add(e.submit(() -> { }));
+      }
+      for (Future<?> f : done) {
+        f.awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
     }
   }
 

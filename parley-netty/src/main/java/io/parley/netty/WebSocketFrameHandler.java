@@ -31,7 +31,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     try {
       switch (frame) {
         case TextWebSocketFrame t -> {
-          String text = t.text();
+          byte[] text = ByteBufUtil.getBytes(t.content());
           session.execute(() -> session.onWsText(ctx.channel(), text));
         }
         case BinaryWebSocketFrame b -> {

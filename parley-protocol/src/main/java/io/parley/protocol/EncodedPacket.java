@@ -1,19 +1,52 @@
 package io.parley.protocol;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A Socket.IO packet in its wire form, ready for any transport: {@code text} is the UTF-8 Engine.IO
  * message frame (starting with {@code 4}), followed by {@code attachments} binary frames. Immutable
- * once built, so one instance is shared by every recipient of a broadcast.
+ * once built, so one instance is shared by every recipient of a broadcast; a transport may attach
+ * its own framing of it once ({@link #transportCache}) so that work is shared too.
  */
-public record EncodedPacket(byte[] text, List<byte[]> attachments) {
-  public EncodedPacket {
-    attachments = List.copyOf(attachments);
+public final class EncodedPacket {
+  private final byte[] text;
+  private final List<byte[]> attachments;
+  private volatile Object transportCache;
+
+  public EncodedPacket(byte[] text, List<byte[]> attachments) {
+    this.text = Objects.requireNonNull(text, "text");
+    this.attachments = List.copyOf(attachments);
+  }
+
+  public byte[] text() {
+    return text;
+  }
+
+  public List<byte[]> attachments() {
+    return attachments;
   }
 
   /** Number of Engine.IO frames this packet occupies. */
   public int frameCount() {
     return 1 + attachments.size();
+  }
+
+  /** What a transport cached with {@link #transportCache(Object)}, or null. */
+  public Object transportCache() {
+    return transportCache;
+  }
+
+  /**
+   * Lets a transport keep its framing of this packet (e.g. the WebSocket frame bytes) for the
+   * other recipients. Racing writers store equal values, so no lock is needed.
+   */
+  public void transportCache(Object value) {
+    this.transportCache = value;
+  }
+
+  @Override
+  public String toString() {
+    return "EncodedPacket[" + new String(text, java.nio.charset.StandardCharsets.UTF_8) + " +" + attachments.size() + "]";
   }
 }

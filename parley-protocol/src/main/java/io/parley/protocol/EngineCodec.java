@@ -37,7 +37,11 @@ public final class EngineCodec {
       String item = end < 0 ? body.substring(start) : body.substring(start, end);
       if (!item.isEmpty() && item.charAt(0) == 'b') {
         try {
-          out.add(new EnginePacket.Binary(Base64.getDecoder().decode(item.substring(1))));
+          // The official Java client (engine.io-client-java) wraps its base64 in 76-character
+          // lines: line breaks are ignored, as Node does; anything else outside the alphabet is refused.
+          String b64 = item.indexOf('\n') >= 0 || item.indexOf('\r') >= 0
+              ? item.substring(1).replace("\r", "").replace("\n", "") : item.substring(1);
+          out.add(new EnginePacket.Binary(Base64.getDecoder().decode(b64)));
         } catch (IllegalArgumentException e) {
           throw new ProtocolException("invalid base64 in binary packet");
         }

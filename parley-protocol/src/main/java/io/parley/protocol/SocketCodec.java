@@ -2,14 +2,17 @@ package io.parley.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +34,10 @@ public final class SocketCodec {
 
   private final ObjectMapper mapper;
   private final JsonFactory factory;
-  /** Reads a payload as JSON.parse does: anything after the JSON value makes it invalid. */
-  private final ObjectReader payloadReader;
 
   public SocketCodec(ObjectMapper mapper) {
     this.mapper = mapper;
     this.factory = mapper.getFactory();
-    this.payloadReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public ObjectMapper mapper() {
@@ -50,7 +50,7 @@ public final class SocketCodec {
       g.writeStartArray();
       g.writeString(event);
       for (Object a : args) {
-        mapper.writeValue(g, a);
+        writeValue(g, a);
       }
       g.writeEndArray();
     });
@@ -61,7 +61,7 @@ public final class SocketCodec {
     return encode(PacketType.ACK, nsp, id, g -> {
       g.writeStartArray();
       for (Object a : args) {
-        mapper.writeValue(g, a);
+        writeValue(g, a);
       }
       g.writeEndArray();
     });
@@ -69,7 +69,131 @@ public final class SocketCodec {
 
   /** Encodes any packet; {@code data} null means no payload. EVENT/ACK switch to BINARY_* as needed. */
   public EncodedPacket encode(PacketType type, String nsp, long id, Object data) {
-    return encode(type, nsp, id, data == null ? null : g -> mapper.writeValue(g, data));
+    return encode(type, nsp, id, data == null ? null : g -> writeValue(g, data));
+  }
+
+  /**
+   * Writes a payload value. JSON trees, strings, numbers, booleans, byte arrays and arrays/lists of
+   * them are written directly (the common case when a handler passes on what it received); any
+   * other object goes through the mapper. Binary values reach {@code writeBinary} either way.
+   */
+  private void writeValue(JsonGenerator g, Object v) throws IOException {
+    switch (v) {
+      case null -> g.writeNull();
+      case String str -> g.writeString(str);
+      case JsonNode n -> writeNode(g, n);
+      case Object[] arr -> {
+        g.writeStartArray();
+        for (Object o : arr) {
+          writeValue(g, o);
+        }
+        g.writeEndArray();
+      }
+      case Integer i -> g.writeNumber(i);
+      case Long l -> g.writeNumber(l);
+      case Boolean b -> g.writeBoolean(b);
+      case Double d -> g.writeNumber(d);
+      case byte[] b -> g.writeBinary(b);
+      default -> mapper.writeValue(g, v);
+    }
+  }
+
+  private void writeNode(JsonGenerator g, JsonNode n) throws IOException {
+    switch (n.getNodeType()) {
+      case OBJECT -> {
+        g.writeStartObject();
+        for (var it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          g.writeFieldName(e.getKey());
+          writeNode(g, e.getValue());
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray();
+        for (int i = 0; i < n.size(); i++) {
+          writeNode(g, n.get(i));
+        }
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(n.textValue());
+      case NUMBER -> {
+        switch (n.numberType()) {
+          case INT -> g.writeNumber(n.intValue());
+          case LONG -> g.writeNumber(n.longValue());
+          case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+          case FLOAT -> g.writeNumber(n.floatValue());
+          case DOUBLE -> g.writeNumber(n.doubleValue());
+          case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+        }
+      }
+      case BOOLEAN -> g.writeBoolean(n.booleanValue());
+      case BINARY -> g.writeBinary(n.binaryValue());
+      case NULL, MISSING -> g.writeNull();
+      case POJO -> mapper.writeValue(g, ((POJONode) n).getPojo());
+    }
+  }
+
+  /** Parses one JSON value filling the whole range, as JSON.parse does (trailing data is an error). */
+  private JsonNode readPayload(byte[] b, int off, int len) throws IOException {
+    try (JsonParser p = factory.createParser(b, off, len)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new JsonParseException(p, "no content");
+      }
+      JsonNode n = readNode(p, t);
+      if (p.nextToken() != null) {
+        throw new JsonParseException(p, "trailing content");
+      }
+      return n;
+    }
+  }
+
+  private JsonNode readNode(JsonParser p, JsonToken t) throws IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    switch (t) {
+      case START_OBJECT -> {
+        ObjectNode o = nodes.objectNode();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          o.set(name, readNode(p, p.nextToken()));
+        }
+        return o;
+      }
+      case START_ARRAY -> {
+        ArrayNode a = nodes.arrayNode();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == null) {
+            throw new JsonParseException(p, "unexpected end");
+          }
+          a.add(readNode(p, t));
+        }
+        return a;
+      }
+      case VALUE_STRING -> {
+        return nodes.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return switch (p.getNumberType()) {
+          case INT -> nodes.numberNode(p.getIntValue());
+          case LONG -> nodes.numberNode(p.getLongValue());
+          default -> nodes.numberNode(p.getBigIntegerValue());
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return nodes.numberNode(p.getDoubleValue());
+      }
+      case VALUE_TRUE -> {
+        return nodes.booleanNode(true);
+      }
+      case VALUE_FALSE -> {
+        return nodes.booleanNode(false);
+      }
+      case VALUE_NULL -> {
+        return nodes.nullNode();
+      }
+      default -> throw new JsonParseException(p, "unexpected token " + t);
+    }
   }
 
   private interface Body {
@@ -96,25 +220,38 @@ public final class SocketCodec {
         type = PacketType.BINARY_ACK;
       }
     }
-    StringBuilder h = new StringBuilder(16 + nsp.length());
-    h.append('4').append(type.digit());
-    if (type.isBinary()) {
-      h.append(attachments.size()).append('-');
+    byte[] nspBytes = "/".equals(nsp) ? null : nsp.getBytes(StandardCharsets.UTF_8);
+    String count = type.isBinary() ? Integer.toString(attachments.size()) : null;
+    String ack = id >= 0 ? Long.toString(id) : null;
+    int headLength = 2 + (count == null ? 0 : count.length() + 1) + (nspBytes == null ? 0 : nspBytes.length + 1)
+        + (ack == null ? 0 : ack.length());
+    byte[] text = new byte[headLength + (json == null ? 0 : json.length)];
+    int i = 0;
+    text[i++] = '4';
+    text[i++] = (byte) type.digit();
+    if (count != null) {
+      i = ascii(count, text, i);
+      text[i++] = '-';
     }
-    if (!"/".equals(nsp)) {
-      h.append(nsp).append(',');
+    if (nspBytes != null) {
+      System.arraycopy(nspBytes, 0, text, i, nspBytes.length);
+      i += nspBytes.length;
+      text[i++] = ',';
     }
-    if (id >= 0) {
-      h.append(id);
+    if (ack != null) {
+      i = ascii(ack, text, i);
     }
-    byte[] head = h.toString().getBytes(StandardCharsets.UTF_8);
-    if (json == null) {
-      return new EncodedPacket(head, attachments);
+    if (json != null) {
+      System.arraycopy(json, 0, text, i, json.length);
     }
-    byte[] text = new byte[head.length + json.length];
-    System.arraycopy(head, 0, text, 0, head.length);
-    System.arraycopy(json, 0, text, head.length, json.length);
     return new EncodedPacket(text, attachments);
+  }
+
+  private static int ascii(String digits, byte[] out, int at) {
+    for (int k = 0; k < digits.length(); k++) {
+      out[at++] = (byte) digits.charAt(k);
+    }
+    return at;
   }
 
   /** Stateful decoder for one connection. Not thread-safe: feed it from one thread. */
@@ -130,26 +267,35 @@ public final class SocketCodec {
 
     /** Decodes the payload of an Engine.IO text message; {@code null} while attachments are awaited. */
     public SocketPacket decodeText(String s) throws ProtocolException {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      return decodeText(b, 0, b.length);
+    }
+
+    /**
+     * Decodes the UTF-8 payload of an Engine.IO text message held in {@code b[off, off+len)} (the
+     * bytes are not kept); {@code null} while attachments are awaited.
+     */
+    public SocketPacket decodeText(byte[] b, int off, int len) throws ProtocolException {
       if (pending != null) {
         throw new ProtocolException("got plaintext data when reconstructing a packet");
       }
-      int len = s.length();
       if (len == 0) {
         throw new ProtocolException("empty packet");
       }
-      PacketType type = PacketType.fromDigit(s.charAt(0));
+      int end = off + len;
+      PacketType type = PacketType.fromDigit((char) b[off]);
       if (type == null) {
-        throw new ProtocolException("unknown packet type " + s.charAt(0));
+        throw new ProtocolException("unknown packet type " + new String(b, off, firstCharLength(b[off]), StandardCharsets.UTF_8));
       }
-      int i = 1;
+      int i = off + 1;
       int attachments = 0;
       if (type.isBinary()) {
-        int dash = s.indexOf('-', i);
+        int dash = indexOf(b, (byte) '-', i, end);
         if (dash < 0 || dash == i || dash - i > 3) {
           throw new ProtocolException("illegal attachments");
         }
         for (int k = i; k < dash; k++) {
-          char c = s.charAt(k);
+          byte c = b[k];
           if (c < '0' || c > '9') {
             throw new ProtocolException("illegal attachments");
           }
@@ -161,28 +307,32 @@ public final class SocketCodec {
         i = dash + 1;
       }
       String nsp = "/";
-      if (i < len && s.charAt(i) == '/') {
-        int comma = s.indexOf(',', i);
-        int end = comma < 0 ? len : comma;
-        nsp = s.substring(i, end);
-        i = comma < 0 ? len : comma + 1;
+      if (i < end && b[i] == '/') {
+        int comma = indexOf(b, (byte) ',', i, end);
+        int nspEnd = comma < 0 ? end : comma;
+        nsp = new String(b, i, nspEnd - i, StandardCharsets.UTF_8);
+        i = comma < 0 ? end : comma + 1;
       }
       long id = SocketPacket.NO_ID;
       int idStart = i;
-      while (i < len && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      while (i < end && b[i] >= '0' && b[i] <= '9') {
         i++;
       }
       if (i > idStart) {
         if (i - idStart > 15) {
           throw new ProtocolException("ack id too long");
         }
-        id = Long.parseLong(s, idStart, i, 10);
+        long v = 0;
+        for (int k = idStart; k < i; k++) {
+          v = v * 10 + (b[k] - '0');
+        }
+        id = v;
       }
       JsonNode data = null;
-      if (i < len) {
+      if (i < end) {
         try {
-          data = payloadReader.readTree(s.substring(i));
-        } catch (IOException e) {
+          data = readPayload(b, i, end - i);
+        } catch (IOException | RuntimeException e) {
           throw new ProtocolException("invalid payload");
         }
       }
@@ -217,6 +367,21 @@ public final class SocketCodec {
     public boolean reconstructing() {
       return pending != null;
     }
+  }
+
+  private static int indexOf(byte[] b, byte c, int from, int end) {
+    for (int k = from; k < end; k++) {
+      if (b[k] == c) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Length of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte). */
+  private static int firstCharLength(byte lead) {
+    int u = lead & 0xff;
+    return u < 0xc0 ? 1 : u < 0xe0 ? 2 : u < 0xf0 ? 3 : 4;
   }
 
   private static JsonNode reconstruct(JsonNode node, List<byte[]> bufs) throws ProtocolException {

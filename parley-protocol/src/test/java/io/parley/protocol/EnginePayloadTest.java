@@ -96,8 +96,14 @@ class EnginePayloadTest {
         .isInstanceOf(ProtocolException.class).hasMessage("empty packet");
   }
 
+  @Test
+  void lineBreaksInBase64AreIgnoredAsTheJavaClientWrapsLines() throws Exception {
+    assertThat(((EnginePacket.Binary) EngineCodec.decodePayload("bAQID\nBA==\r\n").get(0)).data())
+        .containsExactly(1, 2, 3, 4);
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"b!!!!", "bAQIDBA=", "bAQIDBA===", "bAQ ID", "4a" + RS + "b%%", "bAQIDBA==\n"})
+  @ValueSource(strings = {"b!!!!", "bAQIDBA=", "bAQIDBA===", "bAQ ID", "4a" + RS + "b%%", "bAQ\tIDBA=="})
   void invalidBase64IsRefused(String body) {
     assertThatThrownBy(() -> EngineCodec.decodePayload(body))
         .isInstanceOf(ProtocolException.class).hasMessage("invalid base64 in binary packet");

@@ -143,7 +143,7 @@ public class Adapter {
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
-      deliverAll(targets, encoded, opts.flags().volatileFlag(), null);
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null);
     }
     return targets.size();
   }
@@ -161,7 +161,7 @@ public class Adapter {
     if (!targets.isEmpty()) {
       long id = nsp.nextAckId();
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
-      deliverAll(targets, encoded, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
     }
     return targets.size();
   }
@@ -176,7 +176,11 @@ public class Adapter {
    * Hands the same encoded packet to every target, one task per owning thread (event loop) rather
    * than one per recipient.
    */
-  private static void deliverAll(List<Socket> targets, EncodedPacket packet, boolean volatileFlag, Socket.PendingAck ack) {
+  private static void deliverAll(List<Socket> targets, EncodedPacket packet, Object[] data, boolean volatileFlag,
+      Socket.PendingAck ack) {
+    for (Socket s : targets) {
+      s.notifyBroadcast(data);
+    }
     if (targets.size() < 4) {
       for (Socket s : targets) {
         s.deliver(packet, volatileFlag, ack);

@@ -125,12 +125,12 @@ public final class BroadcastOperator {
       expectedServers.set(n);
       check.run();
     });
-    return result;
+    return nsp.server().onVirtualThread(result);
   }
 
   /** The targeted sockets (cluster-wide with a cluster adapter, unless {@link #local}). */
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return nsp.adapter().fetchSockets(options());
+    return nsp.server().onVirtualThread(nsp.adapter().fetchSockets(options()));
   }
 
   /** Makes the targeted sockets join {@code rooms}. */

@@ -37,7 +37,8 @@ final class Client implements EngineListener {
     this.decoder = server.codec().new Decoder(server.options().maxAttachments());
     long timeout = server.options().connectTimeout().toMillis();
     this.connectTimer = server.scheduler().schedule(() -> {
-      if (sockets.isEmpty() && !closed) {
+      // as the reference: only a socket that passed the middlewares counts as joined
+      if (!closed && sockets.values().stream().noneMatch(Socket::connected)) {
         log.debug("no namespace joined within {} ms, closing {}", timeout, conn.id());
         conn.close();
       }
@@ -57,6 +58,20 @@ final class Client implements EngineListener {
     SocketPacket p;
     try {
       p = decoder.decodeText(data);
+    } catch (ProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (p != null) {
+      route(p);
+    }
+  }
+
+  @Override
+  public void onText(byte[] utf8, int off, int len) {
+    SocketPacket p;
+    try {
+      p = decoder.decodeText(utf8, off, len);
     } catch (ProtocolException e) {
       onParseError(e);
       return;
@@ -113,10 +128,14 @@ final class Client implements EngineListener {
       write(server.codec().encode(PacketType.CONNECT_ERROR, name, -1, Map.of("message", "Invalid namespace")), false);
       return;
     }
-    connectTimer.cancel(false);
     Socket socket = new Socket(nsp, this, auth);
     sockets.put(name, socket);
     socket.connect();
+  }
+
+  /** {@code socket} passed the middlewares and joined its namespace: the connection may stay. */
+  void joined() {
+    connectTimer.cancel(false);
   }
 
   /** A middleware refused {@code socket}: tell the client why and forget the socket. */

@@ -201,7 +201,7 @@ public class Namespace {
   /** As {@link #serverSideEmit}, waiting for one ack per other node. */
   public CompletableFuture<List<Args>> serverSideEmitWithAck(String event, Duration timeout, Object... args) {
     Socket.checkEventName(event);
-    return adapter.serverSideEmitWithAck(Socket.eventData(event, args), timeout);
+    return server.onVirtualThread(adapter.serverSideEmitWithAck(Socket.eventData(event, args), timeout));
   }
 
   /**

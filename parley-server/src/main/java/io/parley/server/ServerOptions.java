@@ -13,13 +13,15 @@ import java.util.function.Function;
  * @param mapper the Jackson mapper for payloads (records, maps, byte[] as binary)
  * @param adapterFactory creates the adapter of each namespace (in-memory by default)
  * @param cleanupEmptyChildNamespaces remove a dynamic namespace's child when its last socket leaves
+ * @param shutdownTimeout how long {@code close()} waits for running handlers to finish (5 s)
  */
 public record ServerOptions(
     Duration connectTimeout,
     int maxAttachments,
     ObjectMapper mapper,
     Function<Namespace, Adapter> adapterFactory,
-    boolean cleanupEmptyChildNamespaces) {
+    boolean cleanupEmptyChildNamespaces,
+    Duration shutdownTimeout) {
 
   public static final ServerOptions DEFAULT = builder().build();
 
@@ -27,6 +29,7 @@ public record ServerOptions(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(mapper, "mapper");
     Objects.requireNonNull(adapterFactory, "adapterFactory");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     if (maxAttachments < 0) {
       throw new IllegalArgumentException("maxAttachments must be >= 0");
     }
@@ -43,6 +46,7 @@ public record ServerOptions(
     b.mapper = mapper;
     b.adapterFactory = adapterFactory;
     b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+    b.shutdownTimeout = shutdownTimeout;
     return b;
   }
 
@@ -52,6 +56,12 @@ public record ServerOptions(
     private ObjectMapper mapper = new ObjectMapper();
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
     private boolean cleanupEmptyChildNamespaces;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    public Builder shutdownTimeout(Duration d) {
+      this.shutdownTimeout = d;
+      return this;
+    }
 
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = d;
@@ -79,7 +89,8 @@ public record ServerOptions(
     }
 
     public ServerOptions build() {
-      return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces);
+      return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces,
+          shutdownTimeout);
     }
   }
 }

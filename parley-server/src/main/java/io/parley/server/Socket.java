@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -240,7 +241,7 @@ public final class Socket {
     }
     notifyOutgoing(event, args);
     client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), ackId, eventData(event, args)), false);
-    return result;
+    return nsp.server().onVirtualThread(result);
   }
 
   /** An emitter whose {@code emitWithAck} fails with {@link AckTimeoutException} after {@code timeout}. */
@@ -258,7 +259,7 @@ public final class Socket {
     return this;
   }
 
-  private void notifyOutgoing(String event, Object[] args) {
+  void notifyOutgoing(String event, Object[] args) {
     for (AnyListener l : anyOutgoing) {
       try {
         l.onEvent(event, args);
@@ -268,11 +269,18 @@ public final class Socket {
     }
   }
 
-  /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
   java.util.concurrent.Executor executor() {
     return client.connection().executor();
   }
 
+  /** Tells the outgoing listeners about a broadcast this socket is about to get; on the emitter's thread. */
+  void notifyBroadcast(Object[] data) {
+    if (!anyOutgoing.isEmpty()) {
+      notifyOutgoing((String) data[0], Arrays.copyOfRange(data, 1, data.length));
+    }
+  }
+
+  /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
   void deliver(EncodedPacket packet, boolean volatileFlag, PendingAck ack) {
     if (ack != null) {
       acks.put(ack.id(), ack.callback());
@@ -333,8 +341,10 @@ public final class Socket {
     if (close) {
       client.disconnectAll();
     } else if (connected) {
-      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
+      // Closed first, told second: a client that gets the DISCONNECT may drop the connection at
+      // once, and its "transport close" must not win the race for the reason.
       onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
     }
     return this;
   }
@@ -354,6 +364,7 @@ public final class Socket {
         return;
       }
       connected = true;
+      client.joined();
       nsp.add(this);
       join(id);
       client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);

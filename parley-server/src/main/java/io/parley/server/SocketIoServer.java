@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -70,6 +73,30 @@ public final class SocketIoServer implements EngineHandler {
 
   ExecutorService blockingExecutor() {
     return blocking;
+  }
+
+  /**
+   * The same outcome, delivered on a virtual thread: futures handed to users never complete on an
+   * event loop, the timer or a cluster backend's thread, so a blocking continuation
+   * ({@code thenAccept(... jdbc ...)}) cannot stall them.
+   */
+  <T> CompletableFuture<T> onVirtualThread(CompletableFuture<T> f) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    f.whenComplete((r, t) -> {
+      Runnable complete = () -> {
+        if (t == null) {
+          out.complete(r);
+        } else {
+          out.completeExceptionally(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+        }
+      };
+      try {
+        blocking.execute(complete);
+      } catch (RejectedExecutionException e) {
+        complete.run(); // shutting down: complete here rather than never
+      }
+    });
+    return out;
   }
 
   /** The namespace of that name, created on first use; a missing leading slash is added. */
@@ -145,6 +172,14 @@ public final class SocketIoServer implements EngineHandler {
     namespaces.values().forEach(n -> n.adapter().close());
     scheduler.shutdownNow();
     blocking.shutdown();
+    try {
+      // Let handlers that are running (a JDBC write, an ack being sent) finish, within a bound.
+      if (!blocking.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        blocking.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---- the main namespace ----

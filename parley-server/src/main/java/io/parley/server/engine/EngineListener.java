@@ -7,6 +7,14 @@ package io.parley.server.engine;
 public interface EngineListener {
   void onText(String data);
 
+  /**
+   * A text message as UTF-8 bytes in {@code utf8[off, off+len)} (the WebSocket path; the array is
+   * not reused by the caller). The default decodes it and calls {@link #onText(String)}.
+   */
+  default void onText(byte[] utf8, int off, int len) {
+    onText(new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   void onBinary(byte[] data);
 
   /** The connection is gone; {@code reason} is one of the reference's close reasons. */
