@@ -40,11 +40,16 @@ final class NodeServer implements AutoCloseable {
     if (Files.isDirectory(DIR.resolve("node_modules"))) {
       return;
     }
+    // Not inheritIO(): the surefire fork's stdin and stdout are its channel to Maven; a child
+    // sharing them can mark stdin non-blocking ("std/in stream corrupted") or write into stdout.
+    Path log = Path.of("target", "npm-ci.log").toAbsolutePath();
+    Files.createDirectories(log.getParent());
     Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())
-        .inheritIO().start();
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    npm.getOutputStream().close();
     if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
       npm.destroyForcibly();
-      throw new IllegalStateException("npm ci failed in " + DIR);
+      throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + Files.readString(log));
     }
   }
 
