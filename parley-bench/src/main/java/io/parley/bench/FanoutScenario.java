@@ -24,7 +24,7 @@ final class FanoutScenario extends Scenario {
   @Option(names = "--size", defaultValue = "32", description = "Padding bytes per message (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--find-max", description = "Raise the rate step by step until p99 > 100 ms or deliveries < 99 %.")
+  @Option(names = "--find-max", description = "Raise the rate step by step until p99 > 100 ms or deliveries < 99 %%.")
   boolean findMax;
 
   @Option(names = "--steps", defaultValue = "12", description = "Most steps of --find-max (default: ${DEFAULT-VALUE}).")
