@@ -17,15 +17,23 @@ final class SerialExecutor implements Executor {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Executor threads;
 
-  SerialExecutor(Executor threads) {
+  private final java.util.concurrent.atomic.AtomicInteger busy;
+
+  /** {@code busy} counts tasks running across all mailboxes (for a graceful shutdown). */
+  SerialExecutor(Executor threads, java.util.concurrent.atomic.AtomicInteger busy) {
     this.threads = threads;
+    this.busy = busy;
   }
 
   @Override
   public void execute(Runnable task) {
     tasks.add(task);
     if (running.compareAndSet(false, true)) {
-      threads.execute(this::drain);
+      try {
+        threads.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        running.set(false); // the server has shut down: nothing runs any more
+      }
     }
   }
 
@@ -37,11 +45,13 @@ final class SerialExecutor implements Executor {
     if (!tasks.isEmpty() || !running.compareAndSet(false, true)) {
       return false;
     }
+    busy.incrementAndGet();
     try {
       task.run();
     } catch (Throwable t) {
       log.warn("socket task failed", t);
     } finally {
+      busy.decrementAndGet();
       running.set(false);
       if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
         threads.execute(this::drain);
@@ -54,10 +64,13 @@ final class SerialExecutor implements Executor {
     while (true) {
       Runnable r;
       while ((r = tasks.poll()) != null) {
+        busy.incrementAndGet();
         try {
           r.run();
         } catch (Throwable t) {
           log.warn("socket task failed", t);
+        } finally {
+          busy.decrementAndGet();
         }
       }
       running.set(false);

@@ -70,8 +70,8 @@ public final class Socket {
     this.id = newId();
     this.nsp = nsp;
     this.client = client;
-    this.mailbox = new SerialExecutor(nsp.server().blockingExecutor());
-    this.ackMailbox = new SerialExecutor(nsp.server().blockingExecutor());
+    this.mailbox = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
+    this.ackMailbox = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
     EventRateLimit limit = nsp.server().options().eventRateLimit();
     this.eventBucket = limit.enabled() ? new io.parley.server.engine.TokenBucket(limit.perSecond(), limit.burst()) : null;
     this.handshake = buildHandshake(client.connection().request(), auth);
@@ -399,6 +399,9 @@ public final class Socket {
   void onPacket(SocketPacket p) {
     switch (p.type()) {
       case EVENT, BINARY_EVENT -> {
+        if (nsp.server().isClosing()) {
+          return; // shutting down: finish what runs, start nothing new
+        }
         if (eventBucket != null && !eventBucket.tryTake()) {
           overRate();
           return;

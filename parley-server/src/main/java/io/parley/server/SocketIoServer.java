@@ -40,6 +40,9 @@ public final class SocketIoServer implements EngineHandler {
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   private final Namespace main;
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Handler tasks running now, across every socket. */
+  private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
 
   public SocketIoServer() {
     this(ServerOptions.DEFAULT);
@@ -166,6 +169,20 @@ public final class SocketIoServer implements EngineHandler {
    * adapters. The transport binding stops accepting first.
    */
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    // 1. No new events start; handlers already running (a JDBC write, then its ack) finish, within
+    //    shutdownTimeout, while the connections are still open to carry their acks.
+    long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+    try {
+      while (busy.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // 2. Close every connection without a DISCONNECT packet, so clients reconnect (to another node).
     for (Client c : clients) {
       c.close(DisconnectReason.SERVER_SHUTTING_DOWN);
     }
@@ -173,13 +190,23 @@ public final class SocketIoServer implements EngineHandler {
     scheduler.shutdownNow();
     blocking.shutdown();
     try {
-      // Let handlers that are running (a JDBC write, an ack being sent) finish, within a bound.
-      if (!blocking.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      // 3. The disconnect listeners just queued get the rest of the bound.
+      long left = Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      if (!blocking.awaitTermination(left, TimeUnit.MILLISECONDS)) {
         blocking.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether {@link #close} has begun. */
+  public boolean isClosing() {
+    return closing.get();
+  }
+
+  java.util.concurrent.atomic.AtomicInteger busyHandlers() {
+    return busy;
   }
 
   // ---- the main namespace ----
