@@ -107,6 +107,7 @@ public final class ChatApp implements AutoCloseable {
     Tokens tokens = new Tokens(jwtSecret, config.tokenLifetime());
     Authenticator auth = new Authenticator(tokens, users);
     Metrics metrics = new Metrics();
+    db.bindMetrics(metrics.registry());
     if (config.adminPassword() != null) {
       String problem = Passwords.problem(config.adminPassword());
       if (problem != null) {
@@ -121,7 +122,8 @@ public final class ChatApp implements AutoCloseable {
     }
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
     ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
-        .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory()).build()).route(router).build();
+        .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
+            .metrics(metrics.server()).build()).route(router).build();
     SocketIoServer io = server.io();
     Namespace main = io.sockets();
     Namespace notificationsNsp = io.of("/notifications");

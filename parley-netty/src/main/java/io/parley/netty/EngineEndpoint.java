@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
+import io.parley.server.ServerMetrics;
 import io.parley.server.engine.EngineHandler;
 import io.parley.server.engine.RequestInfo;
 import io.parley.server.engine.TokenBucket;
@@ -35,18 +36,24 @@ final class EngineEndpoint {
 
   private final EngineOptions options;
   private final EngineHandler handler;
+  private final ServerMetrics metrics;
   private final Cors cors;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<InetAddress, TokenBucket> handshakeBuckets = new ConcurrentHashMap<>();
 
-  EngineEndpoint(EngineOptions options, EngineHandler handler) {
+  EngineEndpoint(EngineOptions options, EngineHandler handler, ServerMetrics metrics) {
     this.options = options;
     this.handler = handler;
+    this.metrics = metrics;
     this.cors = new Cors(options.cors());
   }
 
   EngineOptions options() {
     return options;
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
   }
 
   Cors cors() {

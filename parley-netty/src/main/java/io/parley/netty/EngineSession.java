@@ -159,8 +159,14 @@ final class EngineSession implements EngineConnection {
       return;
     }
     if (droppable && !writable()) {
+      endpoint.metrics().volatileDropped();
       return;
     }
+    long bytes = p.text().length;
+    for (byte[] a : p.attachments()) {
+      bytes += a.length;
+    }
+    endpoint.metrics().bytesOut(bytes);
     if (ws != null) {
       if (rawFrames) {
         for (byte[] f : WebSocketFrames.of(p)) {
@@ -207,6 +213,7 @@ final class EngineSession implements EngineConnection {
     log.info("session {}: closing a slow client ({} bytes queued, limit {})", sid, queuedBytes,
         endpoint.options().maxBufferedBytes());
     buffer.clear();
+    endpoint.metrics().slowClientDisconnected();
     onClose(DisconnectReason.SLOW_CLIENT);
   }
 
@@ -321,6 +328,7 @@ final class EngineSession implements EngineConnection {
       endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
     }
+    endpoint.metrics().bytesIn(body.length());
     List<EnginePacket> packets;
     try {
       packets = EngineCodec.decodePayload(body);
@@ -359,6 +367,7 @@ final class EngineSession implements EngineConnection {
     if (state != State.OPEN) {
       return;
     }
+    endpoint.metrics().bytesIn(utf8.length);
     if (ch == probe) {
       onProbeText(ch, new String(utf8, StandardCharsets.UTF_8));
       return;
@@ -380,6 +389,7 @@ final class EngineSession implements EngineConnection {
 
   void onWsBinary(Channel ch, byte[] data) {
     if (state == State.OPEN && ch == ws) {
+      endpoint.metrics().bytesIn(data.length);
       onPacket(new EnginePacket.Binary(data));
     }
   }

@@ -140,11 +140,13 @@ public class Adapter {
   }
 
   protected final int broadcastLocal(Object[] data, BroadcastOptions opts) {
+    long start = System.nanoTime();
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
       deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null);
     }
+    nsp.server().options().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
     return targets.size();
   }
 

@@ -35,6 +35,7 @@ final class Client implements EngineListener {
     this.server = server;
     this.conn = conn;
     this.decoder = server.codec().new Decoder(server.options().maxAttachments(), server.options().maxPayloadDepth());
+    server.options().metrics().connectionOpened();
     long timeout = server.options().connectTimeout().toMillis();
     this.connectTimer = server.scheduler().schedule(() -> {
       // as the reference: only a socket that passed the middlewares counts as joined
@@ -185,6 +186,7 @@ final class Client implements EngineListener {
 
   @Override
   public void onClose(String reason) {
+    server.options().metrics().connectionClosed(reason);
     closed = true;
     connectTimer.cancel(false);
     closeSockets(reason);

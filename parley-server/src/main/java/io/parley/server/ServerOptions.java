@@ -18,6 +18,7 @@ import java.util.function.Function;
  * @param maxNamespacesPerConnection namespaces one connection may join (50)
  * @param maxRoomsPerSocket rooms one socket may be in, its own included (1000)
  * @param eventRateLimit events a socket may send (token bucket; default 500/s, bursts of 1000, excess dropped; EventRateLimit.OFF)
+ * @param metrics where Parley reports connections, events, broadcasts, acks, bytes and drops (none)
  */
 public record ServerOptions(
     Duration connectTimeout,
@@ -29,7 +30,8 @@ public record ServerOptions(
     int maxPayloadDepth,
     int maxNamespacesPerConnection,
     int maxRoomsPerSocket,
-    EventRateLimit eventRateLimit) {
+    EventRateLimit eventRateLimit,
+    ServerMetrics metrics) {
 
   public static final ServerOptions DEFAULT = builder().build();
 
@@ -59,6 +61,7 @@ public record ServerOptions(
     b.maxNamespacesPerConnection = maxNamespacesPerConnection;
     b.maxRoomsPerSocket = maxRoomsPerSocket;
     b.eventRateLimit = eventRateLimit;
+    b.metrics = metrics;
     return b;
   }
 
@@ -73,6 +76,7 @@ public record ServerOptions(
     private int maxNamespacesPerConnection = 50;
     private int maxRoomsPerSocket = 1000;
     private EventRateLimit eventRateLimit = EventRateLimit.DEFAULT;
+    private ServerMetrics metrics = ServerMetrics.NONE;
 
     public Builder shutdownTimeout(Duration d) {
       this.shutdownTimeout = d;
@@ -124,9 +128,14 @@ public record ServerOptions(
       return this;
     }
 
+    public Builder metrics(ServerMetrics v) {
+      this.metrics = v;
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces,
-          shutdownTimeout, maxPayloadDepth, maxNamespacesPerConnection, maxRoomsPerSocket, eventRateLimit);
+          shutdownTimeout, maxPayloadDepth, maxNamespacesPerConnection, maxRoomsPerSocket, eventRateLimit, metrics);
     }
   }
 }

@@ -62,6 +62,10 @@ public final class Socket {
   private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
   private final Map<Long, Consumer<Args>> acks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private record Held(EncodedPacket packet, boolean volatileFlag) {}
+  /** Packets emitted before the CONNECT reply went out; null once it has. */
+  private volatile List<Held> held = new java.util.ArrayList<>();
+  private final java.util.concurrent.locks.ReentrantLock heldLock = new java.util.concurrent.locks.ReentrantLock();
   /** Event rate limit; touched only on the connection's thread (null when off). */
   private final io.parley.server.engine.TokenBucket eventBucket;
   private volatile boolean connected;
@@ -221,7 +225,7 @@ public final class Socket {
   boolean emit(String event, Object[] args, boolean volatileFlag) {
     checkEventName(event);
     notifyOutgoing(event, args);
-    client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, eventData(event, args)), volatileFlag);
+    write(nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, eventData(event, args)), volatileFlag);
     return true;
   }
 
@@ -234,17 +238,24 @@ public final class Socket {
     checkEventName(event);
     long ackId = nsp.nextAckId();
     CompletableFuture<Args> result = new CompletableFuture<>();
-    acks.put(ackId, result::complete);
+    ServerMetrics metrics = nsp.server().options().metrics();
+    long sentAt = System.nanoTime();
+    acks.put(ackId, reply -> {
+      metrics.ackReceived(nsp.name(), System.nanoTime() - sentAt);
+      result.complete(reply);
+    });
     if (timeout != null) {
       ScheduledFuture<?> timer = nsp.server().scheduler().schedule(() -> {
         if (acks.remove(ackId) != null) {
+          metrics.ackTimedOut(nsp.name());
           result.completeExceptionally(new AckTimeoutException(List.of()));
         }
       }, timeout.toMillis(), TimeUnit.MILLISECONDS);
       result.whenComplete((r, t) -> timer.cancel(false));
     }
     notifyOutgoing(event, args);
-    client.write(nsp.codec().encode(PacketType.EVENT, nsp.name(), ackId, eventData(event, args)), false);
+    releaseConnect(); // the client must see CONNECT to be able to answer
+    write(nsp.codec().encode(PacketType.EVENT, nsp.name(), ackId, eventData(event, args)), false);
     return nsp.server().onVirtualThread(result);
   }
 
@@ -289,7 +300,7 @@ public final class Socket {
     if (ack != null) {
       acks.put(ack.id(), ack.callback());
     }
-    client.write(packet, volatileFlag);
+    write(packet, volatileFlag);
   }
 
   // ---- rooms and broadcasting ----
@@ -361,7 +372,7 @@ public final class Socket {
       // Closed first, told second: a client that gets the DISCONNECT may drop the connection at
       // once, and its "transport close" must not win the race for the reason.
       onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
-      client.write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
+      write(nsp.codec().encode(PacketType.DISCONNECT, nsp.name(), -1, null), false);
     }
     return this;
   }
@@ -381,10 +392,13 @@ public final class Socket {
         return;
       }
       connected = true;
+      nsp.server().options().metrics().socketConnected(nsp.name());
       client.joined();
       nsp.add(this);
       join(id);
-      client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);
+      // The connection listeners run before the client sees CONNECT (what they emit follows it), so
+      // rooms they join are in place when anyone learns this socket is connected, as in the
+      // reference where the "connection" handlers run in the same tick as the CONNECT write.
       for (ConnectionListener l : nsp.allConnectionListeners()) {
         try {
           l.onConnection(this);
@@ -392,7 +406,41 @@ public final class Socket {
           log.warn("connection listener of {} failed", nsp.name(), e);
         }
       }
+      releaseConnect();
     });
+  }
+
+  /** Writes this socket's packet, or holds it until the CONNECT reply is out. */
+  private void write(EncodedPacket packet, boolean volatileFlag) {
+    if (held != null) {
+      heldLock.lock();
+      try {
+        if (held != null) {
+          held.add(new Held(packet, volatileFlag));
+          return;
+        }
+      } finally {
+        heldLock.unlock();
+      }
+    }
+    client.write(packet, volatileFlag);
+  }
+
+  /** Sends the CONNECT reply, then whatever was emitted before it; later writes go straight out. */
+  private void releaseConnect() {
+    heldLock.lock();
+    try {
+      if (held == null) {
+        return;
+      }
+      client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);
+      for (Held h : held) {
+        client.write(h.packet(), h.volatileFlag());
+      }
+      held = null;
+    } finally {
+      heldLock.unlock();
+    }
   }
 
   /** Handles an incoming packet for this namespace; called on the connection's thread. */
@@ -402,10 +450,13 @@ public final class Socket {
         if (nsp.server().isClosing()) {
           return; // shutting down: finish what runs, start nothing new
         }
+        ServerMetrics metrics = nsp.server().options().metrics();
         if (eventBucket != null && !eventBucket.tryTake()) {
+          metrics.eventDropped(nsp.name());
           overRate();
           return;
         }
+        metrics.eventReceived(nsp.name());
         Runnable task = () -> onEvent(p);
         if (!runsInline(p) || !mailbox.runInline(task)) {
           mailbox.execute(task);
@@ -506,6 +557,7 @@ public final class Socket {
     if (!wasConnected) {
       return;
     }
+    nsp.server().options().metrics().socketDisconnected(nsp.name(), reason);
     mailbox.execute(() -> {
       for (Consumer<String> l : disconnecting) {
         safely(l, reason);
@@ -538,7 +590,7 @@ public final class Socket {
     @Override
     public void send(Object... args) {
       if (sent.compareAndSet(false, true) && connected) {
-        client.write(nsp.codec().encodeAck(nsp.name(), ackId, args), false);
+        write(nsp.codec().encodeAck(nsp.name(), ackId, args), false);
       }
     }
 

@@ -26,6 +26,11 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
   }
 
+  /** Publishes the pool's meters (active, idle, pending connections, acquire time) to {@code registry}. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    pool.setMetricRegistry(registry);
+  }
+
   /** Opens the pool and applies the migrations of {@code db/migration}. */
   public static Database open(String url, String user, String password) {
     HikariConfig hc = new HikariConfig();

@@ -14,6 +14,17 @@ import java.util.function.Supplier;
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final SocketIoMeters server = new SocketIoMeters(registry);
+
+  /** Parley's connection, event, broadcast, ack, byte and drop meters, for {@code ServerOptions.metrics}. */
+  public io.parley.server.ServerMetrics server() {
+    return server;
+  }
+
+  /** The registry, for binders (the database pool). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
 
   public void gauge(String name, String description, String namespace, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag("namespace", namespace).register(registry);

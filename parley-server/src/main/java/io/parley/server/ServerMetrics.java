@@ -1,0 +1,50 @@
+package io.parley.server;
+
+/**
+ * What Parley reports about itself, for a metrics backend (the application binds it to
+ * Micrometer). Every method has a no-op default and is called on hot paths from event loops and
+ * handler threads: implementations must be fast, thread-safe and never block. Tags come from fixed
+ * sets (namespace names, reasons), never from client-chosen values such as event names.
+ */
+public interface ServerMetrics {
+  ServerMetrics NONE = new ServerMetrics() {};
+
+  /** An Engine.IO connection opened. */
+  default void connectionOpened() {}
+
+  /** An Engine.IO connection closed, for one of the {@link DisconnectReason}s. */
+  default void connectionClosed(String reason) {}
+
+  /** A socket joined a namespace (its middlewares passed). */
+  default void socketConnected(String nsp) {}
+
+  /** A socket left a namespace. */
+  default void socketDisconnected(String nsp, String reason) {}
+
+  /** An event arrived from a client. */
+  default void eventReceived(String nsp) {}
+
+  /** An event from a client was dropped by the event rate limit. */
+  default void eventDropped(String nsp) {}
+
+  /** A broadcast was encoded and handed to {@code recipients} local sockets in {@code nanos}. */
+  default void broadcast(String nsp, int recipients, long nanos) {}
+
+  /** A client answered a server {@code emitWithAck} after {@code nanos}. */
+  default void ackReceived(String nsp, long nanos) {}
+
+  /** A server {@code emitWithAck} timed out. */
+  default void ackTimedOut(String nsp) {}
+
+  /** Bytes of Engine.IO frames received. */
+  default void bytesIn(long bytes) {}
+
+  /** Bytes of Engine.IO frames sent. */
+  default void bytesOut(long bytes) {}
+
+  /** A volatile packet was dropped because its connection was not ready to write. */
+  default void volatileDropped() {}
+
+  /** A connection was closed because it did not read fast enough ({@code maxBufferedBytes}). */
+  default void slowClientDisconnected() {}
+}
