@@ -108,6 +108,11 @@ public final class ChatApp implements AutoCloseable {
     Authenticator auth = new Authenticator(tokens, users);
     Metrics metrics = new Metrics();
     db.bindMetrics(metrics.registry());
+    if (config.adapterFactory() instanceof io.parley.server.HealthIndicator cluster) {
+      io.micrometer.core.instrument.Gauge.builder("parley_cluster_up", () -> cluster.healthy() ? 1 : 0)
+          .description("Whether the cluster backend is connected (1) or not (0)").tag("backend", cluster.name())
+          .register(metrics.registry());
+    }
     if (config.adminPassword() != null) {
       String problem = Passwords.problem(config.adminPassword());
       if (problem != null) {

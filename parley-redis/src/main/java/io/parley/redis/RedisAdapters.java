@@ -3,6 +3,7 @@ package io.parley.redis;
 import io.lettuce.core.RedisClient;
 import io.parley.redis.internal.RedisLink;
 import io.parley.server.Adapter;
+import io.parley.server.HealthIndicator;
 import io.parley.server.Namespace;
 import io.parley.server.SocketIoServer;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * when its first namespace is created and shared by all its namespaces; they close with the server.
  * The {@link RedisClient} stays the caller's to shut down, after the servers.
  */
-public final class RedisAdapters implements Function<Namespace, Adapter> {
+public final class RedisAdapters implements Function<Namespace, Adapter>, HealthIndicator {
   private final RedisClient client;
   private final RedisAdapterOptions options;
   private final boolean sharded;
@@ -57,6 +58,17 @@ public final class RedisAdapters implements Function<Namespace, Adapter> {
 
   public RedisAdapterOptions options() {
     return options;
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** Whether every server's Redis connections are open (true before any server uses it). */
+  @Override
+  public boolean healthy() {
+    return links.values().stream().allMatch(RedisLink::connected);
   }
 
   @Override

@@ -168,6 +168,11 @@ public final class RedisLink {
     return true;
   }
 
+  /** Whether both connections are open now (Lettuce reconnects them when they drop). */
+  public boolean connected() {
+    return pub.isOpen() && sub.isOpen();
+  }
+
   public String name() {
     return name;
   }
