@@ -110,7 +110,7 @@ function Shell({ session, path, navigate, onAuthError, logout }: {
       onOpen={(id) => navigate(`/messages/${id}`)} onSend={chat.sendDirect} />;
   } else if (route.name === 'notifications') {
     main = <NotificationsPanel token={token} items={notes.items} unread={notes.unread} onMarkRead={notes.markRead}
-      onLoad={notes.load} onApiError={onApiError} />;
+      onReload={notes.reload} onApiError={onApiError} />;
   } else if (route.name === 'admin' && me.role === 'admin' && socket) {
     main = <AdminPage socket={socket} token={token} />;
   } else if (route.name === 'admin') {

@@ -8,16 +8,16 @@ export function NotificationsPanel(props: {
   items: InboxItem[];
   unread: number;
   onMarkRead: (ids: number[] | 'all') => void;
-  onLoad: (items: InboxItem[], unread: number) => void;
+  onReload: (fetchInbox: () => Promise<{ unread: number; notifications: InboxItem[] }>) => Promise<void>;
   onApiError: (e: unknown) => void;
 }) {
   const [product, setProduct] = useState('');
   const [watchMsg, setWatchMsg] = useState<string | null>(null);
-  const { token, onLoad, onApiError } = props;
+  const { token, onReload, onApiError } = props;
 
   useEffect(() => {
-    api.notifications(token).then((r) => onLoad(r.notifications, r.unread), onApiError);
-  }, [token, onLoad, onApiError]);
+    onReload(() => api.notifications(token)).catch(onApiError);
+  }, [token, onReload, onApiError]);
 
   async function watch(e: FormEvent) {
     e.preventDefault();

@@ -40,6 +40,8 @@ export function useNotifications(socket: ChatSocket | null, toastMs = TOAST_MS) 
   const [unread, setUnread] = useState(0);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  // Bumped on every local change of the unread count, so a slower inbox fetch cannot overwrite it.
+  const version = useRef(0);
 
   const dismiss = useCallback((key: number) => setToasts((t) => t.filter((x) => x.key !== key)), []);
 
@@ -51,11 +53,13 @@ export function useNotifications(socket: ChatSocket | null, toastMs = TOAST_MS) 
       return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, 100);
     });
     const onUnread = (p: { unread: number; notifications: InboxItem[] }) => {
+      version.current++;
       merge(p.notifications);
       setUnread(p.unread);
     };
     const live = (event: string) => (p: NotificationPayload) => {
       if (typeof p.notificationId === 'number') {
+        version.current++;
         merge([{ id: p.notificationId, event, payload: p, createdAt: p.timestamp ?? Date.now(), read: false }]);
         setUnread((u) => u + 1);
       }
@@ -89,16 +93,32 @@ export function useNotifications(socket: ChatSocket | null, toastMs = TOAST_MS) 
     const payload = ids === 'all' ? { all: true as const } : { ids };
     socket.timeout(5000).emit('notifications:read', payload, (err: Error | null, ack) => {
       if (err || !ack.success) return;
+      version.current++;
       setUnread(ack.unread);
       setItems((cur) => cur.map((i) => (ids === 'all' || ids.includes(i.id) ? { ...i, read: true } : i)));
     });
   }, [socket]);
 
-  /** Replaces the list with the full inbox (read ones too), from GET /api/notifications. */
-  const load = useCallback((all: InboxItem[], unreadCount: number) => {
-    setItems(all);
-    setUnread(unreadCount);
+  /**
+   * Loads the full inbox (read ones too), e.g. from GET /api/notifications. When something changed
+   * locally while it was in flight (a live notification, a mark-read answer), the newer local state
+   * wins: entries are merged and the unread count is kept.
+   */
+  const reload = useCallback(async (fetchInbox: () => Promise<{ unread: number; notifications: InboxItem[] }>) => {
+    const v = version.current;
+    const r = await fetchInbox();
+    if (v === version.current) {
+      setItems(r.notifications);
+      setUnread(r.unread);
+    } else {
+      setItems((cur) => {
+        const local = new Map(cur.map((i) => [i.id, i]));
+        const byId = new Map(r.notifications.map((i) => [i.id, local.get(i.id)?.read ? { ...i, read: true } : i]));
+        for (const i of cur) byId.set(i.id, i);
+        return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, 100);
+      });
+    }
   }, []);
 
-  return { items, unread, toasts, dismiss, markRead, load };
+  return { items, unread, toasts, dismiss, markRead, reload };
 }
