@@ -72,7 +72,7 @@ export function AdminPage({ socket, token }: { socket: ChatSocket; token: string
           <p className="hint">Engine.IO connections on this node (GET /health), every 5 s. Admin channel: {adminConnected ? 'connected' : 'not connected'}.</p>
         </div>
         <div className="card">
-          <h3>Announcement</h3>
+          <h3>Announcements</h3>
           <form onSubmit={announce}>
             <label htmlFor="announcement">Announcement</label>
             <textarea id="announcement" rows={2} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
