@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api, loadSession, saveSession, type Session } from './api';
+import { ApiError, api, loadSession, saveSession, tokenExpiry, type Session } from './api';
 import { AdminPage } from './components/AdminPage';
 import { ConnectionBanner } from './components/Banner';
 import { DirectMessages } from './components/DirectMessages';
@@ -73,7 +73,7 @@ function Shell({ session, path, navigate, onAuthError, logout }: {
 
   // Client-side check: a token that expires while the page is open logs out at that moment.
   useEffect(() => {
-    const exp = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
+    const exp = (tokenExpiry(token) ?? 0) * 1000;
     const t = setTimeout(() => onAuthError('TOKEN_EXPIRED'), Math.max(0, Math.min(exp - Date.now(), 2 ** 31 - 1)));
     return () => clearTimeout(t);
   }, [token, onAuthError]);
