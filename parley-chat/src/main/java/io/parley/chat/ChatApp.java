@@ -21,6 +21,7 @@ import io.parley.chat.db.UserRepository;
 import io.parley.chat.http.HttpApi;
 import io.parley.chat.http.HttpError;
 import io.parley.chat.http.Router;
+import io.parley.chat.http.StaticSite;
 import io.parley.chat.metrics.Metrics;
 import io.parley.chat.notify.Notifier;
 import io.parley.netty.CorsOptions;
@@ -128,7 +129,7 @@ public final class ChatApp implements AutoCloseable {
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
     ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
         .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
-            .metrics(metrics.server()).build()).route(router).build();
+            .metrics(metrics.server()).build()).route(router).route(new StaticSite("/web")).build();
     SocketIoServer io = server.io();
     Namespace main = io.sockets();
     Namespace notificationsNsp = io.of("/notifications");

@@ -166,6 +166,7 @@ class ChatEventsTest {
       assertThat(b.ask("chat:read", Map.of("roomId", room, "lastReadMessageId", m1)).path("success").asBoolean()).isTrue();
       JsonNode receipt = a.next("chat:read-receipt");
       assertThat(receipt.path("userId").asLong()).isEqualTo(bob.id());
+      assertThat(receipt.path("username").asText()).isEqualTo(bob.name());
       assertThat(receipt.path("roomId").asText()).isEqualTo(room);
       assertThat(receipt.path("lastReadMessageId").asLong()).isEqualTo(m1);
       assertThat(receipt.path("timestamp").asLong()).isPositive();
@@ -201,6 +202,7 @@ class ChatEventsTest {
       a.emit("chat:typing-start", Map.of("roomId", room));
       JsonNode typing = b.next("chat:user-typing");
       assertThat(typing.path("userId").asLong()).isEqualTo(alice.id());
+      assertThat(typing.path("username").asText()).isEqualTo(alice.name());
       assertThat(typing.path("roomId").asText()).isEqualTo(room);
       JsonNode stopped = b.next("chat:user-stopped-typing");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));

@@ -156,7 +156,8 @@ class HttpApiTest {
     HttpResponse<String> page = app.get("/", null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
-    assertThat(page.body()).contains("socket.io");
+    assertThat(page.headers().firstValue("cache-control")).hasValue("no-cache");
+    assertThat(page.body()).containsIgnoringCase("<title>Parley</title>");
   }
 
   @Test

@@ -168,6 +168,9 @@ class NotificationsTest {
     JsonNode inbox = TestApp.json(app.get("/api/notifications", away.token()));
     assertThat(inbox.path("unread").asInt()).isEqualTo(2);
     assertThat(inbox.path("notifications")).hasSize(3);
+    List<Boolean> read = new java.util.ArrayList<>();
+    inbox.path("notifications").forEach(n -> read.add(n.path("read").asBoolean()));
+    assertThat(read).as("newest first: only the one marked is read").containsExactly(false, false, true);
     assertThat(TestApp.json(app.get("/api/notifications?unread=true", away.token())).path("notifications")).hasSize(2);
     assertThat(app.get("/api/notifications", null).statusCode()).isEqualTo(401);
 

@@ -124,7 +124,7 @@ public final class ChatHandlers {
       }
       rooms.markRead(roomId, me.id(), lastRead);
       socket.to(roomId).emit("chat:read-receipt", Map.of(
-          "userId", me.id(), "roomId", roomId, "lastReadMessageId", lastRead, "timestamp", System.currentTimeMillis()));
+          "userId", me.id(), "username", me.username(), "roomId", roomId, "lastReadMessageId", lastRead, "timestamp", System.currentTimeMillis()));
     });
 
     events.on(socket, "chat:typing-start", (args, reply) -> {
@@ -135,7 +135,7 @@ public final class ChatHandlers {
       if (previous != null) {
         previous.cancel(false);
       } else {
-        socket.to(roomId).emit("chat:user-typing", Map.of("userId", me.id(), "roomId", roomId));
+        socket.to(roomId).emit("chat:user-typing", Map.of("userId", me.id(), "username", me.username(), "roomId", roomId));
       }
     });
 
@@ -185,7 +185,8 @@ public final class ChatHandlers {
     ScheduledFuture<?> timer = typing.remove(roomId);
     if (timer != null) {
       timer.cancel(false);
-      nsp.to(roomId).except(socket.id()).emit("chat:user-stopped-typing", Map.of("userId", me.id(), "roomId", roomId));
+      nsp.to(roomId).except(socket.id()).emit("chat:user-stopped-typing",
+          Map.of("userId", me.id(), "username", me.username(), "roomId", roomId));
     }
   }
 

@@ -15,8 +15,9 @@ public final class InboxRepository {
 
   private static Entry map(java.sql.ResultSet rs) throws java.sql.SQLException {
     long read = rs.getLong("read_at");
+    Long readAt = rs.wasNull() ? null : read; // wasNull() speaks of the last column read: ask right away
     return new Entry(rs.getLong("id"), rs.getLong("user_id"), rs.getString("event"), rs.getString("payload"),
-        rs.getLong("created_at"), rs.wasNull() ? null : read);
+        rs.getLong("created_at"), readAt);
   }
 
   public long add(long userId, String event, String payload, long createdAt) {

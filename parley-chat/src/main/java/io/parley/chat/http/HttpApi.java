@@ -13,9 +13,6 @@ import io.parley.chat.db.UserRepository;
 import io.parley.chat.db.UserRepository.User;
 import io.parley.chat.metrics.Metrics;
 import io.parley.chat.notify.Notifier;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,7 +42,6 @@ public final class HttpApi {
   private final Metrics metrics;
   private final String webhookSecret;
   private final IntSupplier connections;
-  private final byte[] indexHtml;
 
   public HttpApi(Database db, UserRepository users, RoomRepository rooms, ProductRepository products, Passwords passwords,
       Tokens tokens, Authenticator auth, Notifier notifier, Metrics metrics, String webhookSecret, IntSupplier connections) {
@@ -60,11 +56,9 @@ public final class HttpApi {
     this.metrics = metrics;
     this.webhookSecret = webhookSecret;
     this.connections = connections;
-    this.indexHtml = resource("/web/index.html");
   }
 
   public void mount(Router r) {
-    r.get("/", req -> new Response(200, "text/html; charset=UTF-8", indexHtml, null));
     r.get("/health", this::health);
     r.get("/metrics", req -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     r.post("/api/register", this::register);
@@ -332,16 +326,5 @@ public final class HttpApi {
       throw HttpError.badRequest(field + " must be a number");
     }
     return v.doubleValue();
-  }
-
-  private static byte[] resource(String path) {
-    try (InputStream in = HttpApi.class.getResourceAsStream(path)) {
-      if (in == null) {
-        return "<!doctype html><title>Parley</title><p>Parley is running.".getBytes(StandardCharsets.UTF_8);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,0 +1,140 @@
+package io.parley.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.parley.chat.config.ChatConfig;
+import io.parley.chat.http.StaticSite;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The web client's own tests, run by {@code ./parley test}: the hooks' Vitest units, and the
+ * end-to-end suite ({@code web/e2e}, headless Debian Chromium driven by playwright-core) against a
+ * real application started here on a random port with a fresh data dir and a webhook secret.
+ * Skipped when the build left the web client out ({@code -Dweb.skip}). Chromium must be at
+ * {@code /usr/bin/chromium} ({@code apt-get install chromium}; {@code .ci/run} installs it) or
+ * named by {@code CHROMIUM_PATH}.
+ */
+class WebClientTest {
+  private static final long TIMEOUT_SECONDS = 240;
+
+  private static Path webDir() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("web");
+      if (Files.isRegularFile(candidate.resolve("package.json")) && Files.isDirectory(candidate.resolve("e2e"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("web/package.json not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static void assumeBuilt(Path web) {
+    assumeTrue(new StaticSite("/web").built(), "the web client is not on the classpath (built with -Dweb.skip)");
+    assumeTrue(Files.isDirectory(web.resolve("node_modules")), "web/node_modules is missing (built with -Dweb.skip)");
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void hookUnitTestsPass() throws Exception {
+    Path web = webDir();
+    assumeBuilt(web);
+    Run run = run(new ProcessBuilder("npm", "test", "--silent", "--", "--reporter=verbose").directory(web.toFile()), Map.of(), "vitest");
+    if (run.exitCode != 0) {
+      fail("vitest failed (exit " + run.exitCode + "):\n" + tail(run.lines, 80));
+    }
+    assertThat(run.lines).anyMatch(l -> l.matches(".*Tests\\s+\\d+ passed.*"));
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void browserEndToEndPasses() throws Exception {
+    Path web = webDir();
+    assumeBuilt(web);
+    String chromium = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    if (!Files.isExecutable(Path.of(chromium))) {
+      fail(chromium + " is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH");
+    }
+    Path data = Files.createTempDirectory("parley-web-e2e");
+    String webhook = "wh-" + UUID.randomUUID();
+    String admin = "admin-" + UUID.randomUUID();
+    String jwt = "jwt-" + UUID.randomUUID() + UUID.randomUUID();
+    ChatConfig config = ChatConfig.builder().host("127.0.0.1").port(0).dataDir(data).webhookSecret(webhook)
+        .adminPassword(admin).jwtSecret(jwt).bcryptCost(4).build();
+    try (ChatApp app = ChatApp.start(config)) {
+      Map<String, String> env = Map.of("PARLEY_URL", "http://127.0.0.1:" + app.port(), "PARLEY_WEBHOOK_SECRET", webhook,
+          "PARLEY_ADMIN_PASSWORD", admin, "PARLEY_JWT_SECRET", jwt, "CHROMIUM_PATH", chromium);
+      long start = System.nanoTime();
+      Run run = run(new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/")
+          .directory(web.toFile()), env, "e2e");
+      System.out.printf("[e2e] finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      if (run.exitCode != 0) {
+        fail("the browser e2e suite failed (exit " + run.exitCode + "):\n" + tail(run.lines, 120));
+      }
+      assertThat(run.lines).anyMatch(l -> l.matches("\\S*\\s*pass [1-9]\\d*"));
+      assertThat(run.lines).anyMatch(l -> l.matches("\\S*\\s*fail 0"));
+    } finally {
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private record Run(int exitCode, List<String> lines) {}
+
+  private static Run run(ProcessBuilder pb, Map<String, String> env, String tag) throws Exception {
+    pb.redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("NO_COLOR", "1");
+    pb.environment().put("FORCE_COLOR", "0");
+    Process proc;
+    try {
+      proc = pb.start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start " + pb.command() + " (Node 20+ and npm must be on the PATH): " + e.getMessage(), e);
+    }
+    List<String> lines = new ArrayList<>();
+    Thread pump = Thread.ofPlatform().daemon().name(tag + "-output").start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          System.out.println("[" + tag + "] " + line);
+          synchronized (lines) {
+            lines.add(line);
+          }
+        }
+      } catch (IOException e) {
+        System.out.println("[" + tag + "] output closed: " + e);
+      }
+    });
+    if (!proc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      proc.descendants().forEach(ProcessHandle::destroyForcibly);
+      proc.destroyForcibly();
+      proc.waitFor(10, TimeUnit.SECONDS);
+      pump.join(5000);
+      synchronized (lines) {
+        fail(tag + " did not finish within " + TIMEOUT_SECONDS + " s:\n" + tail(lines, 80));
+      }
+    }
+    pump.join(10_000);
+    synchronized (lines) {
+      return new Run(proc.exitValue(), List.copyOf(lines));
+    }
+  }
+
+  private static String tail(List<String> lines, int n) {
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  }
+}
