@@ -173,19 +173,7 @@ final class EngineEndpoint {
     String sid = newSid();
     EngineSession session = new EngineSession(sid, ctx.channel().eventLoop(), this, info);
     if (websocket) {
-      WebSocketServerHandshaker hs = handshaker(req);
-      if (hs == null) {
-        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
-        return;
-      }
-      Channel ch = ctx.channel();
-      ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session));
-      ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
-      hs.handshake(ch, req).addListener(f -> {
-        if (!f.isSuccess()) {
-          ch.close();
-          return;
-        }
+      upgradeToWebSocket(ctx, req, session, ch -> {
         sessions.put(sid, session);
         session.attachWebSocket(ch);
         ch.writeAndFlush(new TextWebSocketFrame(openPacket(sid, false)));
@@ -208,6 +196,19 @@ final class EngineEndpoint {
       error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
     }
+    upgradeToWebSocket(ctx, req, session, ch -> session.execute(() -> {
+      if (!session.startUpgrade(ch)) {
+        ch.close();
+      }
+    }));
+  }
+
+  /**
+   * Completes the WebSocket handshake on this channel, whose frames then go to {@code session};
+   * {@code onOpen} runs once the 101 response is written.
+   */
+  private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSession session,
+      java.util.function.Consumer<Channel> onOpen) {
     WebSocketServerHandshaker hs = handshaker(req);
     if (hs == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -215,17 +216,13 @@ final class EngineEndpoint {
     }
     Channel ch = ctx.channel();
     ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session));
-      ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+    ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
     hs.handshake(ch, req).addListener(f -> {
-      if (!f.isSuccess()) {
+      if (f.isSuccess()) {
+        onOpen.accept(ch);
+      } else {
         ch.close();
-        return;
       }
-      session.execute(() -> {
-        if (!session.startUpgrade(ch)) {
-          ch.close();
-        }
-      });
     });
   }
 
