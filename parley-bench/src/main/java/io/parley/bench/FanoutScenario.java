@@ -30,9 +30,7 @@ final class FanoutScenario extends Scenario {
   @Option(names = "--steps", defaultValue = "12", description = "Most steps of --find-max (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  private volatile long windowStart = Long.MAX_VALUE;
-  private volatile long windowEnd = Long.MAX_VALUE;
-  private final LongAdder delivered = new LongAdder();
+  private final DeliveryWindow window = new DeliveryWindow(latency);
   private final LongAdder sentInWindow = new LongAdder();
 
   @Override
@@ -47,10 +45,7 @@ final class FanoutScenario extends Scenario {
 
       @Override
       public void onEvent(BenchClient c, long sentAt) {
-        if (sentAt >= windowStart && sentAt < windowEnd) {
-          delivered.increment();
-          latency.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-        }
+        window.delivered(sentAt);
       }
     };
     try (ClientPool pool = new ClientPool(url, threads)) {
@@ -86,10 +81,8 @@ final class FanoutScenario extends Scenario {
 
   private Report runAt(BenchClient sender, double msgsPerSec, String pad, int receivers, ProcessSampler proc)
       throws InterruptedException {
-    delivered.reset();
+    window.reset();
     sentInWindow.reset();
-    windowStart = Long.MAX_VALUE;
-    windowEnd = Long.MAX_VALUE;
     long begin = System.nanoTime();
     long[] sent = {0};
     ScheduledFuture<?> ticker = sender.channel().eventLoop().scheduleAtFixedRate(() -> {
@@ -98,7 +91,7 @@ final class FanoutScenario extends Scenario {
       while (sent[0] < due) {
         sent[0]++;
         long t = System.nanoTime();
-        if (t >= windowStart && t < windowEnd) {
+        if (window.contains(t)) {
           sentInWindow.increment();
         }
         sender.emit("bench:broadcast", "{\"t\":" + t + ",\"p\":\"" + pad + "\"}", false);
@@ -108,21 +101,20 @@ final class FanoutScenario extends Scenario {
       progress("warm-up %ds at %.0f msg/s", warmup - s, msgsPerSec);
       Thread.sleep(1000);
     }
-    latency.reset();
     long cpu0 = proc == null ? -1 : proc.cpuMicros();
-    windowStart = System.nanoTime();
+    window.open();
     for (int s = 0; s < duration; s++) {
       Thread.sleep(1000);
-      progress("measuring %d/%ds: %d deliveries", s + 1, duration, delivered.sum());
+      progress("measuring %d/%ds: %d deliveries", s + 1, duration, window.deliveries());
     }
-    windowEnd = System.nanoTime();
+    window.close();
     ticker.cancel(false);
     long cpu1 = proc == null ? -1 : proc.cpuMicros();
     Thread.sleep(1000); // let the last messages of the window arrive
     System.err.println();
     Histogram h = latency.getIntervalHistogram();
-    double seconds = (windowEnd - windowStart) / 1e9;
-    long d = delivered.sum();
+    double seconds = window.seconds();
+    long d = window.deliveries();
     long expected = sentInWindow.sum() * receivers;
     Report rep = base("fanout")
         .put("clients", receivers)

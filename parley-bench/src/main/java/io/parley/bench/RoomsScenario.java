@@ -25,9 +25,7 @@ final class RoomsScenario extends Scenario {
   @Option(names = "--rate", defaultValue = "500", description = "Messages per second, all senders together (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  private volatile long windowStart = Long.MAX_VALUE;
-  private volatile long windowEnd = Long.MAX_VALUE;
-  private final LongAdder delivered = new LongAdder();
+  private final DeliveryWindow window = new DeliveryWindow(latency);
   private final LongAdder expected = new LongAdder();
 
   @Override
@@ -49,10 +47,7 @@ final class RoomsScenario extends Scenario {
 
       @Override
       public void onEvent(BenchClient c, long sentAt) {
-        if (sentAt >= windowStart && sentAt < windowEnd) {
-          delivered.increment();
-          latency.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-        }
+        window.delivered(sentAt);
       }
     };
     int[] roomSize = new int[rooms];
@@ -78,7 +73,7 @@ final class RoomsScenario extends Scenario {
             int room = (int) ((sent[0] * sending.size() + offset) % rooms);
             sent[0]++;
             long t = System.nanoTime();
-            if (t >= windowStart && t < windowEnd) {
+            if (window.contains(t)) {
               expected.add(roomSize[room]);
             }
             s.emit("bench:to", "{\"room\":\"r" + room + "\",\"data\":{\"t\":" + t + "}}", false);
@@ -89,14 +84,13 @@ final class RoomsScenario extends Scenario {
         progress("warm-up %ds", warmup - s);
         Thread.sleep(1000);
       }
-      latency.reset();
       long cpu0 = proc == null ? -1 : proc.cpuMicros();
-      windowStart = System.nanoTime();
+      window.open();
       for (int s = 0; s < duration; s++) {
         Thread.sleep(1000);
-        progress("measuring %d/%ds: %d deliveries", s + 1, duration, delivered.sum());
+        progress("measuring %d/%ds: %d deliveries", s + 1, duration, window.deliveries());
       }
-      windowEnd = System.nanoTime();
+      window.close();
       long cpu1 = proc == null ? -1 : proc.cpuMicros();
       for (ScheduledFuture<?> t : tickers) {
         t.cancel(false);
@@ -104,8 +98,8 @@ final class RoomsScenario extends Scenario {
       Thread.sleep(1000);
       System.err.println();
       Histogram h = latency.getIntervalHistogram();
-      long d = delivered.sum();
-      double seconds = (windowEnd - windowStart) / 1e9;
+      long d = window.deliveries();
+      double seconds = window.seconds();
       Report rep = base("rooms").put("clients", ok).put("rooms", rooms).put("senders", sending.size())
           .put("rate_msgs_per_s", rate).put("deliveries", d)
           .put("deliveries_per_s", Math.round(d / seconds))
