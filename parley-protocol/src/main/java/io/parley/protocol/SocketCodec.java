@@ -308,7 +308,9 @@ public final class SocketCodec {
       int end = off + len;
       PacketType type = PacketType.fromDigit((char) b[off]);
       if (type == null) {
-        throw new ProtocolException("unknown packet type " + new String(b, off, firstCharLength(b[off]), StandardCharsets.UTF_8));
+        // a lead byte may announce more bytes than the frame has left (invalid UTF-8): stay inside it
+        throw new ProtocolException("unknown packet type "
+            + new String(b, off, Math.min(firstCharLength(b[off]), len), StandardCharsets.UTF_8));
       }
       int i = off + 1;
       int attachments = 0;

@@ -30,6 +30,20 @@ class SocketPacketRejectionTest {
     rejects(text, "unknown packet type " + text.charAt(0));
   }
 
+  @Test
+  void truncatedMultiByteTypeCharacterIsAnUnknownType() {
+    // found by CodecFuzzTest: a lead byte announcing more bytes than the frame holds used to throw
+    // StringIndexOutOfBoundsException instead of ProtocolException
+    byte[] frame = {'4', (byte) 0xc0};
+    assertThatThrownBy(() -> decoder.decodeText(frame, 1, 1))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("unknown packet type ");
+    byte[] inside = {'4', (byte) 0xf0, '2', '[', ']'};
+    assertThatThrownBy(() -> decoder.decodeText(inside, 1, 1))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("unknown packet type ");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "5[\"foo\"]", // no dash
