@@ -14,6 +14,8 @@ import java.util.function.Function;
  * @param adapterFactory creates the adapter of each namespace (in-memory by default)
  * @param cleanupEmptyChildNamespaces remove a dynamic namespace's child when its last socket leaves
  * @param shutdownTimeout how long {@code close()} waits for running handlers to finish (5 s)
+ * @param connectionStateRecovery connection state recovery, or null when off (the default: the
+ *     official conformance suites expect it off)
  */
 public record ServerOptions(
     Duration connectTimeout,
@@ -21,7 +23,8 @@ public record ServerOptions(
     ObjectMapper mapper,
     Function<Namespace, Adapter> adapterFactory,
     boolean cleanupEmptyChildNamespaces,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    RecoveryOptions connectionStateRecovery) {
 
   public static final ServerOptions DEFAULT = builder().build();
 
@@ -47,6 +50,7 @@ public record ServerOptions(
     b.adapterFactory = adapterFactory;
     b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
     b.shutdownTimeout = shutdownTimeout;
+    b.connectionStateRecovery = connectionStateRecovery;
     return b;
   }
 
@@ -57,6 +61,13 @@ public record ServerOptions(
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
     private boolean cleanupEmptyChildNamespaces;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private RecoveryOptions connectionStateRecovery;
+
+    /** Turns connection state recovery on with these options ({@link RecoveryOptions#DEFAULT}), or off with null. */
+    public Builder connectionStateRecovery(RecoveryOptions o) {
+      this.connectionStateRecovery = o;
+      return this;
+    }
 
     public Builder shutdownTimeout(Duration d) {
       this.shutdownTimeout = d;
@@ -90,7 +101,7 @@ public record ServerOptions(
 
     public ServerOptions build() {
       return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces,
-          shutdownTimeout);
+          shutdownTimeout, connectionStateRecovery);
     }
   }
 }
