@@ -121,7 +121,8 @@ public final class ChatApp implements AutoCloseable {
     }
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
     ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
-        .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory()).build()).route(router).build();
+        .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
+            .connectionStateRecovery(config.connectionStateRecovery()).build()).route(router).build();
     SocketIoServer io = server.io();
     Namespace main = io.sockets();
     Namespace notificationsNsp = io.of("/notifications");
