@@ -156,12 +156,13 @@ class RedisStreamsAdapterTest {
 
     first.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> !onA.connected());
-    a.io().to("red").emit("missed", 1);
-    b.io().to(sid).emit("missed", 2);
-    onA.emit("missed", 3); // the old socket object, on the old node
-    b.io().to("blue").emit("not-for-you");
-    b.io().asVolatile().emit("not-kept");
-    a.io().emit("missed", 4);
+    // one at a time: emits of two nodes reach the stream in whichever order their XADDs land
+    inStream(() -> a.io().to("red").emit("missed", 1));
+    inStream(() -> b.io().to(sid).emit("missed", 2));
+    inStream(() -> onA.emit("missed", 3)); // the old socket object, on the old node
+    inStream(() -> b.io().to("blue").emit("not-for-you"));
+    inStream(() -> b.io().asVolatile().emit("not-kept"));
+    inStream(() -> a.io().emit("missed", 4));
 
     RawSocketIoClient again = later(new RawSocketIoClient(b.port(), "40{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}"));
     List<JsonNode> replayed = new ArrayList<>();
@@ -185,6 +186,13 @@ class RedisStreamsAdapterTest {
     JsonNode live = again.next("42");
     assertThat(live.get(0).asText()).isEqualTo("live");
     assertThat(again.poll(200)).as("nothing twice").isNull();
+  }
+
+  /** Runs {@code emit} and waits until its entry is in the stream. */
+  private void inStream(Runnable emit) {
+    long before = admin.xlen(key);
+    emit.run();
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.xlen(key) > before);
   }
 
   @Test
