@@ -69,12 +69,16 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     this.maxBytes = options.maxBytes();
     this.maxSessions = options.maxSessions();
     this.clock = clock;
+    ScheduledFuture<?> timer = null;
     if (server != null) {
       long every = Math.max(1000, Math.min(window, 60_000));
-      this.sweeper = server.scheduler().scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-    } else {
-      this.sweeper = null;
+      try {
+        timer = server.scheduler().scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // the server is closing: expiry still happens on each call
+      }
     }
+    this.sweeper = timer;
   }
 
   private static RecoveryOptions options(Namespace nsp) {
