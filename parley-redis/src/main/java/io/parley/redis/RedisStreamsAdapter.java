@@ -308,6 +308,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     session.rooms().forEach(rooms::add);
     o.set("data", mapper.valueToTree(session.data()));
     String value = Base64.getEncoder().encodeToString(Msgpack.encode(o));
+    log.debug("keeping session {} of {}", session.pid(), session.sid());
     streams.async().set(sessionKey(session.pid()), value,
         SetArgs.Builder.px(recovery.maxDisconnectionDuration().toMillis())).whenComplete((r, e) -> {
           if (e != null) {
@@ -316,15 +317,45 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
         });
   }
 
+  /**
+   * GETDEL of the session and XRANGE of the offset, as the reference. One difference: when the
+   * offset is still in the stream but the session is not (yet) there, the lookup is repeated a few
+   * times within {@link #SESSION_WAITS_MS}: the client may be back on this server before the server
+   * it left has noticed the drop and written the session (seen in tests under load).
+   */
   @Override
   public CompletableFuture<Session> restoreSession(String pid, String offset) {
     if (recovery() == null || !OFFSET.matcher(offset).matches()) {
       return CompletableFuture.completedFuture(null);
     }
+    return lookUp(pid, offset, 0);
+  }
+
+  /** Delays between the lookups of a session that is not written yet (ms). */
+  private static final long[] SESSION_WAITS_MS = {50, 100, 200};
+
+  private CompletableFuture<Session> lookUp(String pid, String offset, int attempt) {
     CompletableFuture<String> raw = streams.async().getdel(sessionKey(pid)).toCompletableFuture();
     CompletableFuture<List<StreamMessage<String, String>>> at =
         streams.async().xrange(stream, Range.create(offset, offset)).toCompletableFuture();
-    return raw.thenCombine(at, (r, entries) -> r == null || entries.isEmpty() ? null : decodeSession(r));
+    return raw.thenCombine(at, (r, entries) -> new Object[] {r, entries.isEmpty()}).thenCompose(found -> {
+      String r = (String) found[0];
+      boolean gone = (Boolean) found[1];
+      log.debug("restoring session {} from {} (lookup {}): session {}, offset {}", pid, offset, attempt + 1,
+          r == null ? "unknown" : "found", gone ? "gone" : "kept");
+      if (r == null && !gone && attempt < SESSION_WAITS_MS.length) {
+        CompletableFuture<Session> later = new CompletableFuture<>();
+        streams.delivery().schedule(() -> lookUp(pid, offset, attempt + 1).whenComplete((v, e) -> {
+          if (e != null) {
+            later.completeExceptionally(e);
+          } else {
+            later.complete(v);
+          }
+        }), SESSION_WAITS_MS[attempt], TimeUnit.MILLISECONDS);
+        return later;
+      }
+      return CompletableFuture.completedFuture(r == null || gone ? null : decodeSession(r));
+    });
   }
 
   private Session decodeSession(String raw) {
