@@ -77,8 +77,9 @@ forEachMode((mode) => {
     await socket.emitWithAck("join", room);
     const got = [];
     socket.on("tick", (n) => got.push(n));
+    const streamed = next(socket, "stream-done"); // listening first: it may come with the ack
     await socket.emitWithAck("stream", { room, count: 1, everyMs: 1 });
-    await next(socket, "stream-done");
+    await streamed;
     const id = socket.id;
     const back = reconnected(socket);
     cut(socket, "close");
@@ -92,8 +93,9 @@ forEachMode((mode) => {
     const socket = await recoveryClient(mode, { reconnectionDelay: delay, reconnectionDelayMax: delay, randomizationFactor: 0 });
     const room = uid("late");
     await socket.emitWithAck("join", room);
+    const streamed = next(socket, "stream-done"); // listening first: it may come with the ack
     await socket.emitWithAck("stream", { room, count: 1, everyMs: 1 });
-    await next(socket, "stream-done");
+    await streamed;
     const id = socket.id;
     const back = reconnected(socket, delay + WAIT_TIMEOUT);
     cut(socket, "close");
@@ -108,8 +110,9 @@ forEachMode((mode) => {
     const socket = await recoveryClient(mode);
     const room = uid("bye");
     await socket.emitWithAck("join", room);
+    const streamed = next(socket, "stream-done"); // listening first: it may come with the ack
     await socket.emitWithAck("stream", { room, count: 1, everyMs: 1 });
-    await next(socket, "stream-done");
+    await streamed;
     const id = socket.id;
     socket.disconnect();
     socket.connect();
