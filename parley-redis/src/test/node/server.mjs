@@ -1,6 +1,9 @@
 // A reference Node.js server (socket.io + @socket.io/redis-adapter) for the JUnit interop tests.
 //
-//   node server.mjs <key> <classic|sharded>
+//   node server.mjs <key> <classic|sharded|streams>
+//
+// "streams": @socket.io/redis-streams-adapter (stream <key>, channel prefix <key>, session keys
+// <key>:session:) with connection state recovery on (60 s).
 //
 // It listens on a free loopback port and prints {"ready": port}. The test drives it with one JSON
 // command per line on stdin ({"id", "cmd", ...}) and reads one JSON line per answer ({"id",
@@ -10,6 +13,7 @@ import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { createClient } from "redis";
 
@@ -18,11 +22,16 @@ const pub = createClient({ url: "redis://127.0.0.1:6379" });
 const sub = pub.duplicate();
 await Promise.all([pub.connect(), sub.connect()]);
 
-const io = new Server(createServer(), {
-  adapter: mode === "sharded"
-    ? createShardedAdapter(pub, sub, { channelPrefix: key })
-    : createAdapter(pub, sub, { key, requestsTimeout: 3000 }),
-});
+const io = new Server(createServer(), mode === "streams"
+  ? {
+      adapter: createStreamsAdapter(pub, { streamName: key, channelPrefix: key, sessionKeyPrefix: key + ":session:" }),
+      connectionStateRecovery: { maxDisconnectionDuration: 60_000 },
+    }
+  : {
+      adapter: mode === "sharded"
+        ? createShardedAdapter(pub, sub, { channelPrefix: key })
+        : createAdapter(pub, sub, { key, requestsTimeout: 3000 }),
+    });
 const emitter = new Emitter(pub, { key });
 const print = (message) => process.stdout.write(JSON.stringify(message) + "\n");
 const decode = (args = []) => args.map((a) => (a && a.$bin ? Buffer.from(a.$bin) : a));
@@ -30,7 +39,8 @@ const sockets = (list) => list.map((s) => ({ id: s.id, rooms: [...s.rooms], data
 
 io.on("connection", (socket) => {
   const room = socket.handshake.query.room;
-  if (room) socket.join(room.split(","));
+  if (room && !socket.recovered) socket.join(room.split(","));
+  if (mode === "streams") print({ event: "connection", sid: socket.id, recovered: socket.recovered, auth: socket.handshake.auth });
   socket.data.node = "node";
 });
 io.on("hello-servers", (arg, ack) => {
@@ -38,7 +48,17 @@ io.on("hello-servers", (arg, ack) => {
   if (typeof ack === "function") ack("node-says-hi");
 });
 
+let producer = null;
 const commands = {
+  // emits `event` (src, n) to `rooms` every `everyMs` until stopProducing, which returns how many
+  produce: ({ rooms = [], event, src, everyMs = 3 }) => {
+    let n = 0;
+    producer = { timer: setInterval(() => io.to(rooms).emit(event, src, n++), everyMs), count: () => n };
+  },
+  stopProducing: () => {
+    clearInterval(producer.timer);
+    return producer.count();
+  },
   emit: ({ rooms = [], except = [], event, args }) => io.to(rooms).except(except).emit(event, ...decode(args)),
   emitWithAck: ({ rooms = [], event, timeout }) => io.to(rooms).timeout(timeout).emitWithAck(event),
   fetchSockets: async ({ rooms = [] }) => sockets(await io.in(rooms).fetchSockets()),

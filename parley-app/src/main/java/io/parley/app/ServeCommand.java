@@ -70,20 +70,39 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --redis: the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE) instead of the classic one.")
   boolean sharded;
 
+  @Option(names = "--recovery", paramLabel = "MS", defaultValue = "${env:PARLEY_RECOVERY_MS}",
+      description = "Socket.IO connection state recovery with this window in ms (in memory; with --streams, in Redis; env PARLEY_RECOVERY_MS).")
+  Long recoveryMs;
+
+  @Option(names = "--streams", defaultValue = "${env:PARLEY_REDIS_STREAMS:-false}",
+      description = "With --redis: the Redis Streams adapter, connection state recovery on across nodes (window: --recovery, default 120000; env PARLEY_REDIS_STREAMS).")
+  boolean streams;
+
   @Override
   public Integer call() throws Exception {
     RedisClient redisClient = null;
+    if (streams && sharded) {
+      throw new ParameterException(spec.commandLine(), "--streams and --sharded exclude each other");
+    }
     if (redis != null && !redis.isBlank()) {
       redisClient = RedisClient.create(redis);
-    } else if (sharded) {
-      throw new ParameterException(spec.commandLine(), "--sharded needs --redis");
+    } else if (sharded || streams) {
+      throw new ParameterException(spec.commandLine(), (sharded ? "--sharded" : "--streams") + " needs --redis");
+    }
+    io.parley.server.RecoveryOptions recovery;
+    try {
+      recovery = BenchServer.recovery(recoveryMs, streams);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     List<String> origins = corsOrigin == null ? List.of()
         : Arrays.stream(corsOrigin.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     ChatConfig config = ChatConfig.builder().host(host).port(port).dataDir(dataDir).db(db, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword).corsOrigins(origins)
         .adapterFactory(redisClient == null ? Adapter::new
+            : streams ? RedisAdapters.streams(redisClient)
             : sharded ? RedisAdapters.sharded(redisClient) : RedisAdapters.classic(redisClient))
+        .connectionStateRecovery(recovery)
         .build();
     ChatApp app = ChatApp.start(config);
     System.out.println("Parley chat is running: open http://localhost:" + app.port() + "/ (Socket.IO at /socket.io/, database "
@@ -92,7 +111,11 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("Webhooks /internal/notify/* are disabled (no --webhook-secret).");
     }
     if (redisClient != null) {
-      System.out.println("Clustered through Redis at " + redis + (sharded ? " (sharded adapter)" : ""));
+      System.out.println("Clustered through Redis at " + redis
+          + (streams ? " (Redis Streams adapter)" : sharded ? " (sharded adapter)" : ""));
+    }
+    if (recovery != null) {
+      System.out.println("Connection state recovery on: " + recovery.maxDisconnectionDuration().toMillis() + " ms window.");
     }
     CountDownLatch stop = new CountDownLatch(1);
     RedisClient toClose = redisClient;

@@ -129,7 +129,8 @@ public final class ChatApp implements AutoCloseable {
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
     ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
         .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
-            .metrics(metrics.server()).build()).route(router).route(new StaticSite("/web")).build();
+            .metrics(metrics.server()).connectionStateRecovery(config.connectionStateRecovery()).build())
+        .route(router).route(new StaticSite("/web")).build();
     SocketIoServer io = server.io();
     Namespace main = io.sockets();
     Namespace notificationsNsp = io.of("/notifications");

@@ -146,6 +146,7 @@ public final class RedisAdapter extends Adapter {
     link.unsubscribe(requestChannel);
     link.unsubscribe(responseChannel);
     link.unsubscribe(specificResponseChannel);
+    super.close(); // the recovery store, if any
     release.run();
   }
 

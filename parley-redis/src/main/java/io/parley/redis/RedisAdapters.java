@@ -56,6 +56,18 @@ public final class RedisAdapters implements Function<Namespace, Adapter>, Health
     return sharded(client, RedisAdapterOptions.DEFAULT);
   }
 
+  /**
+   * The Redis Streams adapter, as {@code createAdapter} of {@code @socket.io/redis-streams-adapter}:
+   * the one to use with connection state recovery across servers.
+   */
+  public static RedisStreamsAdapters streams(RedisClient client, RedisStreamsOptions options) {
+    return new RedisStreamsAdapters(client, options);
+  }
+
+  public static RedisStreamsAdapters streams(RedisClient client) {
+    return streams(client, RedisStreamsOptions.DEFAULT);
+  }
+
   public RedisAdapterOptions options() {
     return options;
   }

@@ -96,6 +96,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     } finally {
       roomLock.unlock();
     }
+    super.close(); // the recovery store, if any
     release.run();
   }
 

@@ -54,8 +54,13 @@ final class NodeServer implements AutoCloseable {
   }
 
   NodeServer(String key, RedisFixture.Mode mode) throws Exception {
+    this(key, mode == RedisFixture.Mode.SHARDED ? "sharded" : "classic");
+  }
+
+  /** {@code mode}: classic, sharded or streams (the Redis Streams adapter, recovery on). */
+  NodeServer(String key, String mode) throws Exception {
     install();
-    process = new ProcessBuilder("node", "server.mjs", key, mode == RedisFixture.Mode.SHARDED ? "sharded" : "classic")
+    process = new ProcessBuilder("node", "server.mjs", key, mode)
         .directory(DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     stdin = process.getOutputStream();
     Thread reader = new Thread(this::readStdout, "node-server-stdout");

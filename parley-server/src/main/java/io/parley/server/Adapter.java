@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -23,14 +24,27 @@ import java.util.function.IntConsumer;
  *
  * <p>Thread-safe: rooms live in concurrent maps updated atomically per room. A broadcast is
  * encoded once and the same bytes go to every recipient.
+ *
+ * <p>Connection state recovery (when {@link ServerOptions#connectionStateRecovery} is set): each
+ * broadcast that is not volatile gets an offset as its last argument and is kept in the
+ * namespace's {@link RecoveryStore}; {@link #persistSession}, {@link #restoreSession} and
+ * {@link #resumeSession} keep and give back sessions. Storing a packet and handing it to its
+ * recipients happen under one lock, so each connection gets packets in offset order, and a
+ * recovered socket is attached under the same lock: it gets every missed packet exactly once. A
+ * cluster adapter that keeps packets elsewhere overrides these hooks.
  */
 public class Adapter {
   protected final Namespace nsp;
   private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
+  /** Connection state recovery options, or null when recovery is off. */
+  private final RecoveryOptions recovery;
+  private final ReentrantLock recoveryLock = new ReentrantLock();
+  private volatile RecoveryStore store;
 
   public Adapter(Namespace nsp) {
     this.nsp = nsp;
+    this.recovery = nsp.server().options().connectionStateRecovery();
   }
 
   public Namespace namespace() {
@@ -40,8 +54,13 @@ public class Adapter {
   /** Called once the namespace exists. */
   public void init() {}
 
-  /** Called when the server closes. */
-  public void close() {}
+  /** Called when the server closes (or the namespace is removed); subclasses call it too. */
+  public void close() {
+    RecoveryStore st = store;
+    if (st != null) {
+      st.close();
+    }
+  }
 
   /** Number of nodes in the cluster (1 for the in-memory adapter). */
   public CompletableFuture<Integer> serverCount() {
@@ -139,15 +158,130 @@ public class Adapter {
     broadcastLocal(data, opts);
   }
 
+  /**
+   * Sends the event to the matching local sockets. With recovery on and no volatile flag, the
+   * packet first gets an offset from the {@link RecoveryStore} and is kept there.
+   */
   protected final int broadcastLocal(Object[] data, BroadcastOptions opts) {
+    if (recovery != null && !opts.flags().volatileFlag()) {
+      return broadcastStored(data, opts);
+    }
     long start = System.nanoTime();
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
-      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null);
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, false);
     }
     nsp.server().options().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
     return targets.size();
+  }
+
+  /**
+   * Sends the event to the matching local sockets with {@code offset} (when not null) appended as
+   * its last argument, without storing it: for a cluster adapter whose log assigned the offset.
+   * Calls must come in offset order (from one thread); each connection gets the packets in that order.
+   */
+  protected final int broadcastLocal(Object[] data, BroadcastOptions opts, String offset) {
+    List<Socket> targets = targets(opts);
+    if (!targets.isEmpty()) {
+      Object[] sent = offset == null ? data : withOffset(data, offset);
+      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, sent);
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, offset != null);
+    }
+    return targets.size();
+  }
+
+  private int broadcastStored(Object[] data, BroadcastOptions opts) {
+    RecoveryStore st = recoveryStore();
+    recoveryLock.lock();
+    try {
+      String offset = st.nextOffset();
+      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, withOffset(data, offset));
+      st.add(offset, encoded, opts);
+      List<Socket> targets = targets(opts);
+      if (!targets.isEmpty()) {
+        deliverAll(targets, encoded, data, false, null, true);
+      }
+      return targets.size();
+    } finally {
+      recoveryLock.unlock();
+    }
+  }
+
+  /** The EVENT packet of {@code data} in this namespace, with {@code offset} (when not null) appended. */
+  protected final EncodedPacket encodeEvent(Object[] data, String offset) {
+    return nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, offset == null ? data : withOffset(data, offset));
+  }
+
+  /** {@code [event, ...args, offset]}. */
+  protected static Object[] withOffset(Object[] data, String offset) {
+    Object[] out = java.util.Arrays.copyOf(data, data.length + 1);
+    out[data.length] = offset;
+    return out;
+  }
+
+  // ---- connection state recovery ----
+
+  /** The options of connection state recovery, or null when it is off. */
+  protected final RecoveryOptions recovery() {
+    return recovery;
+  }
+
+  /** The recovery store of this namespace (made on first use), or null when recovery is off. */
+  public RecoveryStore recoveryStore() {
+    RecoveryStore st = store;
+    if (st == null && recovery != null) {
+      synchronized (this) {
+        st = store;
+        if (st == null) {
+          st = recovery.store().apply(nsp);
+          store = st;
+        }
+      }
+    }
+    return st;
+  }
+
+  /** Keeps the session of a socket whose connection dropped for a recoverable reason. */
+  public void persistSession(Session session) {
+    RecoveryStore st = recoveryStore();
+    if (st != null) {
+      st.persist(session);
+    }
+  }
+
+  /**
+   * The session of {@code pid}, taken out of the store, when it has not expired and the client's
+   * {@code offset} is still known; null otherwise (the client then gets a new session).
+   */
+  public CompletableFuture<Session> restoreSession(String pid, String offset) {
+    RecoveryStore st = recoveryStore();
+    return CompletableFuture.completedFuture(st == null ? null : st.take(pid, offset));
+  }
+
+  /**
+   * Attaches a recovered socket: calls {@code attach} with the packets sent after {@code offset} to
+   * the session's rooms, oldest first, atomically with respect to broadcasts ({@code attach} writes
+   * them, then makes the socket a member of its rooms). Completes with false, without calling
+   * {@code attach}, when those packets can no longer all be found.
+   */
+  protected CompletableFuture<Boolean> resumeSession(Session session, String offset,
+      Consumer<List<EncodedPacket>> attach) {
+    RecoveryStore st = recoveryStore();
+    if (st == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    recoveryLock.lock();
+    try {
+      List<EncodedPacket> missed = st.missedSince(offset, session.rooms());
+      if (missed == null) {
+        return CompletableFuture.completedFuture(false);
+      }
+      attach.accept(missed);
+      return CompletableFuture.completedFuture(true);
+    } finally {
+      recoveryLock.unlock();
+    }
   }
 
   /**
@@ -163,7 +297,7 @@ public class Adapter {
     if (!targets.isEmpty()) {
       long id = nsp.nextAckId();
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
-      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack));
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack), false);
     }
     return targets.size();
   }
@@ -176,14 +310,15 @@ public class Adapter {
 
   /**
    * Hands the same encoded packet to every target, one task per owning thread (event loop) rather
-   * than one per recipient.
+   * than one per recipient. When {@code ordered} (packets with offsets), always through the owning
+   * thread's queue, never written inline, so each connection gets them in the order of the calls.
    */
   private static void deliverAll(List<Socket> targets, EncodedPacket packet, Object[] data, boolean volatileFlag,
-      Socket.PendingAck ack) {
+      Socket.PendingAck ack, boolean ordered) {
     for (Socket s : targets) {
       s.notifyBroadcast(data);
     }
-    if (targets.size() < 4) {
+    if (targets.size() < 4 && !ordered) {
       for (Socket s : targets) {
         s.deliver(packet, volatileFlag, ack);
       }

@@ -16,6 +16,21 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
   }
 
   /**
+   * Whether a socket in {@code socketRooms} (its own id included) is a recipient: in one of
+   * {@link #rooms} (or rooms is empty) and in none of {@link #except}.
+   */
+  public boolean reaches(Set<String> socketRooms) {
+    boolean included = rooms.isEmpty();
+    for (String r : socketRooms) {
+      if (except.contains(r)) {
+        return false;
+      }
+      included = included || rooms.contains(r);
+    }
+    return included;
+  }
+
+  /**
    * @param volatileFlag drop the packet for connections not ready to write
    * @param compress compress the packet when the transport can
    * @param local deliver on this node only, even in a cluster

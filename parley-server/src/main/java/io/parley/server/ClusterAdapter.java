@@ -154,7 +154,8 @@ public abstract class ClusterAdapter extends Adapter {
     return p;
   }
 
-  private static Object[] eventData(JsonNode packet) {
+  /** The {@code [event, ...args]} of a packet {@code {type: 2, data}} received from another node. */
+  protected static Object[] eventData(JsonNode packet) {
     JsonNode d = packet.path("data");
     Object[] out = new Object[d.size()];
     for (int i = 0; i < out.length; i++) {

@@ -107,7 +107,8 @@ public class Namespace {
   }
 
   void remove(Socket socket) {
-    sockets.remove(socket.id());
+    // by identity: a recovered socket with the same id may already have replaced it
+    sockets.remove(socket.id(), socket);
     if (parent != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
       parent.removeChild(this);
     }

@@ -19,6 +19,8 @@ import java.util.function.Function;
  * @param maxRoomsPerSocket rooms one socket may be in, its own included (1000)
  * @param eventRateLimit events a socket may send (token bucket; default 500/s, bursts of 1000, excess dropped; EventRateLimit.OFF)
  * @param metrics where Parley reports connections, events, broadcasts, acks, bytes and drops (none)
+ * @param connectionStateRecovery connection state recovery, or null when off (the default: the
+ *     official conformance suites expect it off)
  */
 public record ServerOptions(
     Duration connectTimeout,
@@ -31,7 +33,8 @@ public record ServerOptions(
     int maxNamespacesPerConnection,
     int maxRoomsPerSocket,
     EventRateLimit eventRateLimit,
-    ServerMetrics metrics) {
+    ServerMetrics metrics,
+    RecoveryOptions connectionStateRecovery) {
 
   public static final ServerOptions DEFAULT = builder().build();
 
@@ -62,6 +65,7 @@ public record ServerOptions(
     b.maxRoomsPerSocket = maxRoomsPerSocket;
     b.eventRateLimit = eventRateLimit;
     b.metrics = metrics;
+    b.connectionStateRecovery = connectionStateRecovery;
     return b;
   }
 
@@ -77,6 +81,13 @@ public record ServerOptions(
     private int maxRoomsPerSocket = 1000;
     private EventRateLimit eventRateLimit = EventRateLimit.DEFAULT;
     private ServerMetrics metrics = ServerMetrics.NONE;
+    private RecoveryOptions connectionStateRecovery;
+
+    /** Turns connection state recovery on with these options ({@link RecoveryOptions#DEFAULT}), or off with null. */
+    public Builder connectionStateRecovery(RecoveryOptions o) {
+      this.connectionStateRecovery = o;
+      return this;
+    }
 
     public Builder shutdownTimeout(Duration d) {
       this.shutdownTimeout = d;
@@ -135,7 +146,7 @@ public record ServerOptions(
 
     public ServerOptions build() {
       return new ServerOptions(connectTimeout, maxAttachments, mapper, adapterFactory, cleanupEmptyChildNamespaces,
-          shutdownTimeout, maxPayloadDepth, maxNamespacesPerConnection, maxRoomsPerSocket, eventRateLimit, metrics);
+          shutdownTimeout, maxPayloadDepth, maxNamespacesPerConnection, maxRoomsPerSocket, eventRateLimit, metrics, connectionStateRecovery);
     }
   }
 }

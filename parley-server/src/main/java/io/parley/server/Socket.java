@@ -13,6 +13,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,20 @@ public final class Socket {
   /** An ack expected for a packet being delivered. */
   record PendingAck(long id, Consumer<Args> callback) {}
 
-  private final String id;
+  /** The disconnect reasons after which connection state recovery keeps the session, as the reference. */
+  static final Set<String> RECOVERABLE_REASONS = Set.of(DisconnectReason.TRANSPORT_ERROR,
+      DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE, DisconnectReason.PING_TIMEOUT,
+      DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
+  /** How long a reconnecting socket waits for its session to be looked up and attached. */
+  private static final long RESTORE_TIMEOUT_MS = 10_000;
+
+  /** Final once connected: a recovered socket takes its session's id before it joins anything. */
+  private String id;
+  /** The private session id of connection state recovery; null when recovery is off. */
+  private volatile String pid;
+  private volatile boolean recovered;
+  /** Completes once this socket left its rooms and namespace after a disconnect (recovery on only). */
+  private final CompletableFuture<Void> cleanedUp;
   private final Namespace nsp;
   private final Client client;
   private final Handshake handshake;
@@ -79,6 +95,9 @@ public final class Socket {
     EventRateLimit limit = nsp.server().options().eventRateLimit();
     this.eventBucket = limit.enabled() ? new io.parley.server.engine.TokenBucket(limit.perSecond(), limit.burst()) : null;
     this.handshake = buildHandshake(client.connection().request(), auth);
+    boolean recovery = nsp.server().options().connectionStateRecovery() != null;
+    this.pid = recovery ? newId() : null;
+    this.cleanedUp = recovery ? new CompletableFuture<>() : null;
   }
 
   static String newId() {
@@ -124,9 +143,12 @@ public final class Socket {
     return connected;
   }
 
-  /** Whether the connection state was recovered after a reconnect. */
+  /**
+   * Whether this socket's state (id, rooms, {@code data}) was recovered after a reconnect, the
+   * missed packets replayed (connection state recovery). Set before the middlewares run.
+   */
   public boolean recovered() {
-    return false;
+    return recovered;
   }
 
   /** The current Engine.IO transport: {@code polling} or {@code websocket}. */
@@ -224,6 +246,13 @@ public final class Socket {
 
   boolean emit(String event, Object[] args, boolean volatileFlag) {
     checkEventName(event);
+    if (pid != null) {
+      // Connection state recovery: through the adapter to this socket's own room, as the reference,
+      // so that the packet gets an offset and is kept for a reconnect.
+      nsp.adapter().broadcast(eventData(event, args), new BroadcastOptions(Set.of(id), Set.of(),
+          volatileFlag ? BroadcastOptions.Flags.NONE.withVolatile() : BroadcastOptions.Flags.NONE));
+      return true;
+    }
     notifyOutgoing(event, args);
     write(nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, eventData(event, args)), volatileFlag);
     return true;
@@ -377,15 +406,24 @@ public final class Socket {
     return this;
   }
 
-  /** Runs the connection middlewares and, when they pass, joins the namespace. On the mailbox. */
+  /**
+   * Runs the connection middlewares and, when they pass, joins the namespace. On the mailbox. With
+   * connection state recovery, a CONNECT carrying {@code pid} and {@code offset} first looks for
+   * the session; when found, the socket takes its id and data, skips the middlewares (unless
+   * configured not to), gets the missed packets and its rooms back, then the CONNECT reply.
+   */
   void connect() {
     mailbox.execute(() -> {
-      for (Middleware m : nsp.allMiddlewares()) {
-        try {
-          m.handle(this);
-        } catch (Exception e) {
-          client.refuse(this, e);
-          return;
+      RecoveryOptions recovery = nsp.server().options().connectionStateRecovery();
+      Session session = recovery == null ? null : restore();
+      if (session == null || !recovery.skipMiddlewares()) {
+        for (Middleware m : nsp.allMiddlewares()) {
+          try {
+            m.handle(this);
+          } catch (Exception e) {
+            client.refuse(this, e);
+            return;
+          }
         }
       }
       if (client.isClosed() || closed.get()) {
@@ -394,8 +432,13 @@ public final class Socket {
       connected = true;
       nsp.server().options().metrics().socketConnected(nsp.name());
       client.joined();
-      nsp.add(this);
-      join(id);
+      boolean resumed = session != null && resume(session, handshake.auth().get("offset").textValue());
+      if (resumed) {
+        held = null; // resume() delivered the missed packets and the CONNECT reply, in that order
+      } else {
+        nsp.add(this);
+        join(id);
+      }
       // The connection listeners run before the client sees CONNECT (what they emit follows it), so
       // rooms they join are in place when anyone learns this socket is connected, as in the
       // reference where the "connection" handlers run in the same tick as the CONNECT write.
@@ -433,13 +476,114 @@ public final class Socket {
       if (held == null) {
         return;
       }
-      client.write(nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, Map.of("sid", id)), false);
+      client.write(connectPacket(), false);
       for (Held h : held) {
         client.write(h.packet(), h.volatileFlag());
       }
       held = null;
     } finally {
       heldLock.unlock();
+    }
+  }
+
+  private EncodedPacket connectPacket() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("sid", id);
+    if (pid != null) {
+      body.put("pid", pid);
+    }
+    return nsp.codec().encode(PacketType.CONNECT, nsp.name(), -1, body);
+  }
+
+  /**
+   * Looks up the session named by the CONNECT's {@code pid} and {@code offset} (as the reference,
+   * they stay in {@code handshake().auth()}); when the adapter gives it back, takes its id, private
+   * id and data. Null when there is none to recover.
+   */
+  private Session restore() {
+    JsonNode auth = handshake.auth();
+    JsonNode p = auth.get("pid");
+    JsonNode o = auth.get("offset");
+    if (p == null || !p.isTextual() || o == null || !o.isTextual()) {
+      return null;
+    }
+    Session s;
+    try {
+      s = nsp.adapter().restoreSession(p.textValue(), o.textValue()).get(RESTORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      log.debug("restoring session {} on {} failed: {}", p.textValue(), nsp.name(), e.toString());
+      return null;
+    }
+    if (s == null) {
+      return null;
+    }
+    id = s.sid();
+    pid = s.pid();
+    data.putAll(s.data());
+    recovered = true;
+    return s;
+  }
+
+  /**
+   * Attaches a recovered socket through the adapter: the missed packets, then its rooms, then the
+   * CONNECT reply, in that order on the connection. When that is no longer possible, the socket
+   * becomes a new session (new id and private id, no data) and false is returned.
+   */
+  private boolean resume(Session session, String offset) {
+    Socket previous = nsp.localSocket(id);
+    if (previous != null && previous != this && previous.cleanedUp != null) {
+      // The same session's previous connection is still leaving its rooms on this node: its
+      // cleanup must not undo this socket's joins.
+      try {
+        previous.cleanedUp.get(RESTORE_TIMEOUT_MS / 2, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.debug("previous socket {} still leaving: {}", id, e.toString());
+      }
+    }
+    Set<String> rooms = new HashSet<>(session.rooms());
+    rooms.add(id);
+    // 0 waiting, 1 attached, 2 given up: an attach that comes after the wait gave up does nothing.
+    AtomicInteger state = new AtomicInteger();
+    boolean attached;
+    try {
+      nsp.adapter().resumeSession(session, offset, missed -> {
+        if (!state.compareAndSet(0, 1)) {
+          return;
+        }
+        for (EncodedPacket packet : missed) {
+          deliverOrdered(packet);
+        }
+        nsp.add(this);
+        nsp.adapter().addAll(id, rooms);
+        deliverOrdered(connectPacket());
+      }).get(RESTORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("resuming session of {} on {} failed: {}", id, nsp.name(), e.toString());
+    }
+    attached = !state.compareAndSet(0, 2) && state.get() == 1;
+    if (!attached) {
+      log.debug("session of {} on {} could not be resumed; new session", id, nsp.name());
+      recovered = false;
+      id = newId();
+      pid = newId();
+      data.clear();
+    }
+    return attached;
+  }
+
+  /** Writes through the connection's own thread queue, in call order (packets with offsets). */
+  private void deliverOrdered(EncodedPacket packet) {
+    try {
+      executor().execute(() -> client.write(packet, false));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("connection of {} is gone", id);
     }
   }
 
@@ -558,12 +702,23 @@ public final class Socket {
       return;
     }
     nsp.server().options().metrics().socketDisconnected(nsp.name(), reason);
+    if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
+      // Kept at once, not after the listeners: the client may be back within milliseconds.
+      try {
+        nsp.adapter().persistSession(new Session(id, pid, rooms(), data));
+      } catch (RuntimeException e) {
+        log.warn("keeping the session of {} on {} failed", id, nsp.name(), e);
+      }
+    }
     mailbox.execute(() -> {
       for (Consumer<String> l : disconnecting) {
         safely(l, reason);
       }
       nsp.adapter().delAll(id);
       nsp.remove(this);
+      if (cleanedUp != null) {
+        cleanedUp.complete(null);
+      }
       for (Consumer<String> l : disconnected) {
         safely(l, reason);
       }

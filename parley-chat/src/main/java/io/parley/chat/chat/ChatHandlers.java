@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChatHandlers {
   public static final int HISTORY_SIZE = 50;
   public static final int MAX_TEXT = 2000;
+  /** The most messages one {@code chat:sync} returns. */
+  public static final int SYNC_LIMIT = 200;
 
   private final Namespace nsp;
   private final RoomRepository rooms;
@@ -101,17 +103,55 @@ public final class ChatHandlers {
         throw BadInput.invalid("text must be 1 to " + MAX_TEXT + " characters");
       }
       Long replyToId = Payloads.optionalId(p, "replyToId");
+      String clientMsgId = p.hasNonNull("clientMsgId") ? Payloads.string(p, "clientMsgId", Payloads.MAX_ID) : null;
       requireJoined(socket, roomId);
+      if (clientMsgId != null) {
+        // A retry (its ack was lost with the connection): the message exists, nothing is broadcast again.
+        Message done = messages.bySenderAndClientId(me.id(), clientMsgId).orElse(null);
+        if (done != null) {
+          reply.ok("messageId", done.id(), "duplicate", true);
+          return;
+        }
+      }
       MessageRepository.Reply replyTo = null;
       if (replyToId != null) {
         Message original = messages.byId(replyToId).filter(m -> m.roomId().equals(roomId))
             .orElseThrow(() -> new BadInput("MESSAGE_NOT_FOUND", "replyToId is not a message of this room"));
         replyTo = new MessageRepository.Reply(original.id(), original.text(), original.senderId());
       }
-      Message m = messages.create(roomId, me.id(), me.username(), text, replyTo);
+      Message m;
+      try {
+        m = messages.create(roomId, me.id(), me.username(), text, replyTo, clientMsgId);
+      } catch (io.parley.chat.db.Database.DataException e) {
+        Message raced = clientMsgId == null || !e.isUniqueViolation() ? null
+            : messages.bySenderAndClientId(me.id(), clientMsgId).orElse(null);
+        if (raced == null) {
+          throw e;
+        }
+        reply.ok("messageId", raced.id(), "duplicate", true); // the same retry, sent twice at once
+        return;
+      }
       rooms.markRead(roomId, me.id(), m.id());
       reply.ok("messageId", m.id());
       nsp.to(roomId).emit("chat:message", view(m, List.of(me.id())));
+    });
+
+    // After a reconnection that could not be recovered (socket.recovered false): the messages of a
+    // room after the last one the client has, to fill the gap from the database.
+    events.on(socket, "chat:sync", (args, reply) -> {
+      JsonNode p = Payloads.object(args);
+      String roomId = Payloads.string(p, "roomId", Payloads.MAX_ID);
+      JsonNode after = p.get("afterId");
+      long afterId = after == null || after.isNull() || (after.isIntegralNumber() && after.longValue() == 0)
+          ? 0 : Payloads.id(p, "afterId");
+      requireJoined(socket, roomId);
+      List<Message> found = messages.after(roomId, afterId, SYNC_LIMIT + 1);
+      boolean more = found.size() > SYNC_LIMIT;
+      List<Map<String, Object>> views = new ArrayList<>();
+      for (Message m : more ? found.subList(0, SYNC_LIMIT) : found) {
+        views.add(view(m, List.of()));
+      }
+      reply.ok("roomId", roomId, "messages", views, "more", more);
     });
 
     events.on(socket, "chat:read", (args, reply) -> {

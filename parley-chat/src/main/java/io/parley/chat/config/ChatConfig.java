@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import io.parley.server.Adapter;
 import io.parley.server.Namespace;
+import io.parley.server.RecoveryOptions;
 
 /**
  * Everything the application is started with. Built by {@code parley serve} from its flags and
@@ -26,6 +27,7 @@ import io.parley.server.Namespace;
  * @param typingTimeout how long {@code chat:typing-start} lasts without a stop (3 s)
  * @param bcryptCost the bcrypt work factor (10; tests use 4)
  * @param adapterFactory the Socket.IO adapter of each namespace (in-memory; a Redis adapter for a cluster)
+ * @param connectionStateRecovery Socket.IO connection state recovery, or null when off (the default)
  */
 public record ChatConfig(
     String host,
@@ -41,7 +43,8 @@ public record ChatConfig(
     Duration tokenLifetime,
     Duration typingTimeout,
     int bcryptCost,
-    Function<Namespace, Adapter> adapterFactory) {
+    Function<Namespace, Adapter> adapterFactory,
+    RecoveryOptions connectionStateRecovery) {
 
   public ChatConfig {
     Objects.requireNonNull(host, "host");
@@ -66,7 +69,7 @@ public record ChatConfig(
     return new Builder().host(host).port(port).dataDir(dataDir).db(dbUrl, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword)
         .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost)
-        .adapterFactory(adapterFactory);
+        .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery);
   }
 
   /** The JDBC URL actually used. */
@@ -92,6 +95,12 @@ public record ChatConfig(
     private Duration typingTimeout = Duration.ofSeconds(3);
     private int bcryptCost = 10;
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
+    private RecoveryOptions connectionStateRecovery;
+
+    public Builder connectionStateRecovery(RecoveryOptions v) {
+      connectionStateRecovery = v;
+      return this;
+    }
 
     public Builder adapterFactory(Function<Namespace, Adapter> v) {
       adapterFactory = v;
@@ -157,7 +166,8 @@ public record ChatConfig(
 
     public ChatConfig build() {
       return new ChatConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, jwtSecret, webhookSecret,
-          adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory);
+          adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory,
+          connectionStateRecovery);
     }
 
     private static String blankToNull(String s) {

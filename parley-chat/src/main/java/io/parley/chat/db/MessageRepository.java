@@ -28,10 +28,32 @@ public final class MessageRepository {
 
   /** Stores a message; {@code replyTo}, when given, must be a message of the same room. */
   public Message create(String roomId, long senderId, String senderName, String text, Reply replyTo) {
+    return create(roomId, senderId, senderName, text, replyTo, null);
+  }
+
+  /**
+   * Stores a message with the sender's idempotency key ({@code clientMsgId}, may be null). A second
+   * message of the same sender with the same key fails with a unique violation
+   * ({@link Database.DataException#isUniqueViolation}).
+   */
+  public Message create(String roomId, long senderId, String senderName, String text, Reply replyTo,
+      String clientMsgId) {
     long now = System.currentTimeMillis();
-    long id = db.insert("INSERT INTO messages (room_id, sender_id, text, reply_to_id, created_at) VALUES (?, ?, ?, ?, ?)",
-        roomId, senderId, text, replyTo == null ? null : replyTo.id(), now);
+    long id = db.insert("INSERT INTO messages (room_id, sender_id, text, reply_to_id, created_at, client_msg_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?)", roomId, senderId, text, replyTo == null ? null : replyTo.id(), now, clientMsgId);
     return new Message(id, roomId, senderId, senderName, text, replyTo, now);
+  }
+
+  /** The message a sender created with this idempotency key, if any. */
+  public Optional<Message> bySenderAndClientId(long senderId, String clientMsgId) {
+    return db.queryOne(SELECT + " WHERE m.sender_id = ? AND m.client_msg_id = ?", MessageRepository::map,
+        senderId, clientMsgId);
+  }
+
+  /** Up to {@code limit} messages of a room after the message {@code afterId}, oldest first. */
+  public List<Message> after(String roomId, long afterId, int limit) {
+    return db.query(SELECT + " WHERE m.room_id = ? AND m.id > ? ORDER BY m.id LIMIT ?", MessageRepository::map,
+        roomId, afterId, limit);
   }
 
   public Optional<Message> byId(long id) {
