@@ -98,8 +98,10 @@ class NodeClientSuiteTest {
   }
 
   private static void ensureNodeModules(Path dir) throws Exception {
-    if (Files.isDirectory(dir.resolve("node_modules").resolve("socket.io-client"))) {
-      return;
+    Path installed = dir.resolve("node_modules").resolve(".package-lock.json");
+    if (Files.exists(installed) && !Files.getLastModifiedTime(dir.resolve("package-lock.json")).toInstant()
+        .isAfter(Files.getLastModifiedTime(installed).toInstant())) {
+      return; // installed, and not older than the lock file
     }
     String hint = "tests/node/node_modules is missing and `npm ci` failed; run `npm ci` in " + dir + " (needs Node 20+ and npm)";
     Run run;

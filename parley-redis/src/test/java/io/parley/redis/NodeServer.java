@@ -37,8 +37,11 @@ final class NodeServer implements AutoCloseable {
 
   /** Runs {@code npm ci} when the pinned packages are not installed yet. */
   static synchronized void install() throws IOException, InterruptedException {
-    if (Files.isDirectory(DIR.resolve("node_modules"))) {
-      return;
+    Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
+    if (Files.exists(installed)
+        && !Files.getLastModifiedTime(DIR.resolve("package-lock.json")).toInstant()
+            .isAfter(Files.getLastModifiedTime(installed).toInstant())) {
+      return; // installed, and not older than the lock file
     }
     // Not inheritIO(): the surefire fork's stdin and stdout are its channel to Maven; a child
     // sharing them can mark stdin non-blocking ("std/in stream corrupted") or write into stdout.

@@ -433,9 +433,7 @@ public final class Socket {
       nsp.server().options().metrics().socketConnected(nsp.name());
       client.joined();
       boolean resumed = session != null && resume(session, handshake.auth().get("offset").textValue());
-      if (resumed) {
-        held = null; // resume() delivered the missed packets and the CONNECT reply, in that order
-      } else {
+      if (!resumed) {
         nsp.add(this);
         join(id);
       }
@@ -555,6 +553,8 @@ public final class Socket {
         if (!state.compareAndSet(0, 1)) {
           return;
         }
+        // The CONNECT reply goes out here, in order with the replay: nothing is held back for it.
+        held = null;
         for (EncodedPacket packet : missed) {
           deliverOrdered(packet);
         }

@@ -130,8 +130,12 @@ class PacketLimitsTest {
     CompletableFuture<String> reason = new CompletableFuture<>();
     server.io().onConnection(s -> s.onDisconnect(reason::complete));
     try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
-      for (int i = 0; i < 50 && !c.closed.isDone(); i++) {
-        c.send("42[\"echo\"," + i + "]");
+      try {
+        for (int i = 0; i < 50 && !c.closed.isDone(); i++) {
+          c.send("42[\"echo\"," + i + "]");
+        }
+      } catch (java.util.concurrent.CompletionException e) {
+        // the server closed the connection mid-flood: what this test wants
       }
       assertThat(reason.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.TOO_MANY_EVENTS);
       assertThat(c.closed.get(5, TimeUnit.SECONDS)).isNotNull();
