@@ -91,7 +91,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'room:join': (roomId: RoomId, ack: (a: Ack<{ roomId: RoomId }>) => void) => void;
   'room:leave': (roomId: RoomId, ack: (a: Ack<{ roomId: RoomId }>) => void) => void;
-  'chat:send': (p: { roomId: RoomId; text: string; replyToId?: MessageId }, ack: (a: Ack<{ messageId: MessageId }>) => void) => void;
+  'chat:send': (p: { roomId: RoomId; text: string; replyToId?: MessageId; clientMsgId?: string }, ack: (a: Ack<{ messageId: MessageId; duplicate?: boolean }>) => void) => void;
   'chat:read': (p: { roomId: RoomId; lastReadMessageId: MessageId }) => void;
   'chat:typing-start': (p: { roomId: RoomId }) => void;
   'chat:typing-stop': (p: { roomId: RoomId }) => void;

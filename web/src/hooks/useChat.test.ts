@@ -95,7 +95,7 @@ describe('useChat', () => {
     h.rerender({ c: conn(1) });
     await flush();
     await flush();
-    expect(fake.sent('chat:send')).toEqual([[{ roomId: 'general', text: 'while offline', replyToId: 7 }]]);
+    expect(fake.sent('chat:send')).toEqual([[{ roomId: 'general', text: 'while offline', replyToId: 7, clientMsgId: expect.any(String) }]]);
     expect(h.result.current.state.outbox).toEqual([]);
 
     act(() => h.result.current.typing('general', true));
@@ -103,6 +103,31 @@ describe('useChat', () => {
     expect(fake.sent('chat:typing-start')).toHaveLength(1);
     act(() => h.result.current.typing('general', false));
     expect(fake.sent('chat:typing-stop')).toHaveLength(1);
+  });
+
+  it('retries a message with the same idempotency key, and gives each message its own', async () => {
+    let calls = 0;
+    fake.responders['chat:send'] = () => (++calls === 1
+      ? { success: false, error: 'try again', code: 'INTERNAL' }
+      : { success: true, messageId: 100 + calls });
+    const h = render();
+    await flush();
+    act(() => h.result.current.send('general', 'first'));
+    await flush();
+    await flush();
+    const failed = h.result.current.state.outbox[0];
+    expect(failed).toMatchObject({ state: 'failed', text: 'first' });
+    act(() => h.result.current.retrySend(failed.key));
+    await flush();
+    await flush();
+    act(() => h.result.current.send('general', 'second'));
+    await flush();
+    await flush();
+    const keys = fake.sent('chat:send').map((args) => (args[0] as { clientMsgId: string }).clientMsgId);
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toEqual(keys[0]); // the retry
+    expect(keys[2]).not.toEqual(keys[0]); // another message
+    expect(h.result.current.state.outbox).toEqual([]);
   });
 
   it('keeps a refused message as failed, and records direct messages both ways', async () => {

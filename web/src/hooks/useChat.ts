@@ -2,8 +2,17 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ChatMessage, DirectMessage, MessageId, Room, RoomId, User, UserId } from '../events';
 import type { ChatSocket, ConnectionState } from '../socketManager';
 
+/** A random id for one outgoing message (unique across page loads and tabs). */
+function newClientMsgId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 export interface Outgoing {
   key: string;
+  /** Idempotency key sent with every attempt: the server stores a retried message once. */
+  clientMsgId: string;
   roomId: RoomId;
   text: string;
   replyToId?: MessageId;
@@ -234,10 +243,13 @@ export function useChat(socket: ChatSocket | null, connection: ConnectionState, 
     for (const item of state.outbox) {
       if (item.state !== 'queued' || state.joined[item.roomId] !== session) continue;
       dispatch({ type: 'outbox', key: item.key, patch: { state: 'sending' } });
-      const payload = item.replyToId ? { roomId: item.roomId, text: item.text, replyToId: item.replyToId } : { roomId: item.roomId, text: item.text };
+      const payload = item.replyToId
+        ? { roomId: item.roomId, text: item.text, replyToId: item.replyToId, clientMsgId: item.clientMsgId }
+        : { roomId: item.roomId, text: item.text, clientMsgId: item.clientMsgId };
       socket.timeout(SEND_TIMEOUT_MS).emit('chat:send', payload, (err: Error | null, ack) => {
         if (err) {
-          // No answer: it goes again after the next (re)join. (A reply lost in flight could duplicate it.)
+          // No answer: it goes again after the next (re)join, with the same clientMsgId, so a message
+          // the server stored before the reply was lost is not stored twice.
           dispatch({ type: 'outbox', key: item.key, patch: { state: 'queued' } });
         } else if (ack.success) {
           dispatch({ type: 'outbox', key: item.key, patch: null });
@@ -269,7 +281,7 @@ export function useChat(socket: ChatSocket | null, connection: ConnectionState, 
   const send = useCallback((roomId: RoomId, text: string, replyToId?: MessageId) => {
     const t = text.trim();
     if (!t) return;
-    dispatch({ type: 'enqueue', item: { key: `out-${++keySeq}`, roomId, text: t, replyToId, state: 'queued' } });
+    dispatch({ type: 'enqueue', item: { key: `out-${++keySeq}`, clientMsgId: newClientMsgId(), roomId, text: t, replyToId, state: 'queued' } });
     if (socket && typingSent.current[roomId]) {
       delete typingSent.current[roomId];
       if (connected) socket.emit('chat:typing-stop', { roomId });

@@ -59,7 +59,13 @@ final class ClientPool implements AutoCloseable {
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        // Source ports: reuse ones in TIME_WAIT from earlier runs, and (epoll) pick the port at
+        // connect time so one source address can serve several targets.
+        .option(ChannelOption.SO_REUSEADDR, true)
         .remoteAddress(remote);
+    if (epoll) {
+      bootstrap.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    }
   }
 
   EventLoopGroup group() {
