@@ -458,10 +458,8 @@ class LiveServerFuzzTest {
     assertThat(r.tries()).isPositive();
 
     // nothing left behind: only the two well-behaved sessions remain, and the server takes new clients
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.sessionCount() > 2 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> server.sessionCount() <= 2);
     assertThat(server.sessionCount()).as("sessions left after the run").isEqualTo(2);
     try (FuzzClients.Conn fresh = connect(FuzzClients.Ws.open(server.port(), "/socket.io/", true))) {
       checkSentinels(new FuzzInput(new byte[0]), Collections.emptyList());

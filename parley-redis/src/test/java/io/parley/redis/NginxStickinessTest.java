@@ -698,7 +698,7 @@ class NginxStickinessTest {
       }
       String[] lines = text.substring(0, end).split("\r\n");
       int status = Integer.parseInt(lines[0].split(" ")[1]);
-      Map<String, String> headers = Arrays.stream(lines).skip(1).map(l -> l.split(":", 2))
+      Map<String, String> headers = Arrays.stream(lines, 1, lines.length).map(l -> l.split(":", 2))
           .collect(Collectors.toMap(h -> h[0].trim().toLowerCase(), h -> h[1].trim(), (a, b) -> b));
       byte[] rest = Arrays.copyOfRange(raw, end + 4, raw.length);
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
