@@ -47,6 +47,11 @@ class StaticSiteTest {
     assertThat(header(index, "content-type")).isEqualTo("text/html; charset=utf-8");
     assertThat(header(index, "cache-control")).isEqualTo("no-cache");
     assertThat(index.body()).contains("<div id=\"root\">");
+    assertThat(header(index, "content-security-policy"))
+        .contains("default-src 'self'", "script-src 'self'", "connect-src 'self' ws: wss:", "frame-ancestors 'none'");
+    assertThat(header(index, "x-frame-options")).isEqualTo("DENY");
+    assertThat(header(index, "x-content-type-options")).isEqualTo("nosniff");
+    assertThat(header(index, "referrer-policy")).isEqualTo("no-referrer");
     HttpResponse<String> again = get("/", header(index, "etag"));
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();

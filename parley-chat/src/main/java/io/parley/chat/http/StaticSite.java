@@ -40,6 +40,9 @@ public final class StaticSite implements HttpRoute {
   public static final String IMMUTABLE = "public, max-age=31536000, immutable";
   public static final String NO_CACHE = "no-cache";
   private static final List<String> NOT_MINE = List.of("/api", "/internal", "/socket.io", "/health", "/metrics");
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+      + "img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; "
+      + "frame-ancestors 'none'; form-action 'self'";
   private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
   private static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),
@@ -167,6 +170,11 @@ public final class StaticSite implements HttpRoute {
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
     r.headers().set(HttpHeaderNames.ETAG, f.etag());
     r.headers().set("X-Content-Type-Options", "nosniff");
+    // The client loads only its own scripts and styles and talks only to its own origin (HTTP and
+    // Socket.IO, ws/wss included); it may not be framed; no referrer leaves the page.
+    r.headers().set("Content-Security-Policy", CSP);
+    r.headers().set("X-Frame-Options", "DENY");
+    r.headers().set("Referrer-Policy", "no-referrer");
     if (!notModified) {
       HttpUtil.setContentLength(r, f.body().length);
     }
