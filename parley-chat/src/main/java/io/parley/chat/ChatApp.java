@@ -140,7 +140,8 @@ public final class ChatApp implements AutoCloseable {
     Notifier notifier = new Notifier(main, notificationsNsp, adminNsp, products, users, inbox, mapper, metrics);
     ChatHandlers chat = new ChatHandlers(main, rooms, messages, users, events, scheduler, config.typingTimeout());
     HttpApi api = new HttpApi(db, users, rooms, products, passwords, tokens, auth, notifier, metrics,
-        config.webhookSecret(), io::connectionCount);
+        config.webhookSecret(), io::connectionCount,
+        config.adapterFactory() instanceof io.parley.server.HealthIndicator h ? List.of(h) : List.of());
     api.mount(router);
     router.observer(metrics::http);
 

@@ -145,6 +145,10 @@ class HttpApiTest {
     HttpResponse<String> health = app.get("/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(json(health).path("database").asText()).isEqualTo("up");
+    HttpResponse<String> ready = app.get("/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(json(ready).path("status").asText()).isEqualTo("ready");
+    assertThat(json(ready).path("database").asText()).isEqualTo("up");
 
     app.get("/api/rooms", null);
     HttpResponse<String> metrics = app.get("/metrics", null);

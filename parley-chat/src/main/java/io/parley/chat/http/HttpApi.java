@@ -1,5 +1,7 @@
 package io.parley.chat.http;
 
+import io.parley.server.HealthIndicator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.auth.Authenticator;
 import io.parley.chat.auth.Authenticator.Principal;
@@ -43,8 +45,12 @@ public final class HttpApi {
   private final String webhookSecret;
   private final IntSupplier connections;
 
+  private final List<HealthIndicator> dependencies;
+
   public HttpApi(Database db, UserRepository users, RoomRepository rooms, ProductRepository products, Passwords passwords,
-      Tokens tokens, Authenticator auth, Notifier notifier, Metrics metrics, String webhookSecret, IntSupplier connections) {
+      Tokens tokens, Authenticator auth, Notifier notifier, Metrics metrics, String webhookSecret, IntSupplier connections,
+      List<HealthIndicator> dependencies) {
+    this.dependencies = List.copyOf(dependencies);
     this.db = db;
     this.users = users;
     this.rooms = rooms;
@@ -60,6 +66,7 @@ public final class HttpApi {
 
   public void mount(Router r) {
     r.get("/health", this::health);
+    r.get("/ready", this::ready);
     r.get("/metrics", req -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     r.post("/api/register", this::register);
     r.post("/api/login", this::login);
@@ -74,6 +81,23 @@ public final class HttpApi {
     r.post("/internal/notify/stock", this::notifyStock);
     r.post("/internal/notify/price", this::notifyPrice);
     r.post("/internal/notify/progress", this::notifyProgress);
+  }
+
+  /**
+   * Readiness for a load balancer: 200 when the database answers and every dependency (the
+   * cluster backend) is connected, 503 otherwise, with the state of each.
+   */
+  private Response ready(Request req) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean ready = db.ping();
+    body.put("database", ready ? "up" : "down");
+    for (HealthIndicator d : dependencies) {
+      boolean up = d.healthy();
+      body.put(d.name(), up ? "up" : "down");
+      ready &= up;
+    }
+    body.put("status", ready ? "ready" : "not ready");
+    return Response.json(ready ? 200 : 503, body);
   }
 
   private Response health(Request req) {
