@@ -78,6 +78,22 @@ class HttpApiTest {
   }
 
   @Test
+  void repeatedFailedLoginsForOneAccountAreRefusedWith429EvenWithTheRightPassword() throws Exception {
+    User u = app.user("mallory-target");
+    for (int i = 0; i < 5; i++) {
+      assertThat(app.post("/api/login", Map.of("username", u.name(), "password", "guess-" + i), null).statusCode())
+          .isEqualTo(401);
+    }
+    HttpResponse<String> locked = app.post("/api/login", Map.of("username", u.name(), "password", "password-" + u.name()), null);
+    assertThat(locked.statusCode()).isEqualTo(429);
+    assertThat(json(locked).path("code").asText()).isEqualTo("TOO_MANY_ATTEMPTS");
+    // another account is not affected
+    User other = app.user("bystander");
+    assertThat(app.post("/api/login", Map.of("username", other.name(), "password", "password-" + other.name()), null)
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void roomsNeedATokenAndPrivateRoomsAreListedOnlyForTheirMembers() throws Exception {
     User owner = app.user("owner");
     User member = app.user("member");

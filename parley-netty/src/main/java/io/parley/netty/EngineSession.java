@@ -364,14 +364,16 @@ final class EngineSession implements EngineConnection {
 
   /** A text frame from a WebSocket of this session (the current one or an upgrade probe). */
   void onWsText(Channel ch, byte[] utf8) {
+    if (ch == probe && probe != null && state != State.CLOSED) {
+      // An upgrade in progress completes even when the server is closing the session: the client
+      // has paused polling, so the queued packets and the close packet must go over the WebSocket.
+      onProbeText(ch, new String(utf8, StandardCharsets.UTF_8));
+      return;
+    }
     if (state != State.OPEN) {
       return;
     }
     endpoint.metrics().bytesIn(utf8.length);
-    if (ch == probe) {
-      onProbeText(ch, new String(utf8, StandardCharsets.UTF_8));
-      return;
-    }
     if (ch != ws) {
       return;
     }
@@ -441,6 +443,13 @@ final class EngineSession implements EngineConnection {
       }
       buffer.clear();
       ws.flush();
+      if (state == State.CLOSING) {
+        // The server closed the session meanwhile: what was queued (its close packet last) went out.
+        Channel c = ws;
+        ws = null;
+        c.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        finish();
+      }
     } else {
       log.debug("session {}: unexpected packet during upgrade: {}", sid, text);
       probe = null;

@@ -46,6 +46,8 @@ public final class HttpApi {
   private final IntSupplier connections;
 
   private final List<HealthIndicator> dependencies;
+  /** 5 failures per account, 20 per client address, in 15 minutes. */
+  private final LoginThrottle loginThrottle = new LoginThrottle(5, 20, java.time.Duration.ofMinutes(15));
 
   public HttpApi(Database db, UserRepository users, RoomRepository rooms, ProductRepository products, Passwords passwords,
       Tokens tokens, Authenticator auth, Notifier notifier, Metrics metrics, String webhookSecret, IntSupplier connections,
@@ -129,10 +131,16 @@ public final class HttpApi {
     JsonNode body = req.json();
     String username = text(body, "username", 200);
     String password = text(body, "password", 200);
+    long wait = loginThrottle.retryAfterSeconds(username, req.remoteAddress());
+    if (wait > 0) {
+      throw new HttpError(429, "TOO_MANY_ATTEMPTS", "too many failed logins; try again in " + wait + " s");
+    }
     User user = users.byName(username).orElse(null);
     if (!passwords.matches(password, user == null ? null : user.passwordHash())) {
+      loginThrottle.failed(username, req.remoteAddress());
       throw new HttpError(401, "INVALID_CREDENTIALS", "invalid username or password");
     }
+    loginThrottle.succeeded(username);
     if (!user.active()) {
       throw new HttpError(403, "ACCOUNT_DISABLED", "account disabled");
     }

@@ -16,7 +16,8 @@ public record Request(
     Map<String, List<String>> query,
     HttpHeaders headers,
     byte[] body,
-    ObjectMapper mapper) {
+    ObjectMapper mapper,
+    String remoteAddress) {
 
   public String param(String name) {
     return pathParams.get(name);

@@ -143,7 +143,9 @@ public final class Router implements HttpRoute {
       return true;
     }
     Request request = new Request(method, path, params, qs.parameters(), req.headers().copy(),
-        ByteBufUtil.getBytes(req.content()), mapper);
+        ByteBufUtil.getBytes(req.content()), mapper,
+        ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress isa
+            ? isa.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress()));
     Route route = match;
     long start = System.nanoTime();
     executor.execute(() -> {
