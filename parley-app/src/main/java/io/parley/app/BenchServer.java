@@ -3,19 +3,14 @@ package io.parley.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import static io.parley.server.EventListener.nonBlocking;
 
-import io.lettuce.core.RedisClient;
 import io.parley.netty.ParleyServer;
-import io.parley.redis.RedisAdapters;
 import io.parley.server.EventRateLimit;
-import io.parley.server.RecoveryOptions;
-import java.time.Duration;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,30 +27,8 @@ final class BenchServer implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--redis", description = "Join a cluster through this Redis (redis://host:port).")
-  String redis;
-
-  @Option(names = "--sharded", description = "With --redis: the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE).")
-  boolean sharded;
-
-  @Option(names = "--recovery", paramLabel = "MS",
-      description = "Connection state recovery with this window in ms (in memory; with --streams, in Redis).")
-  Long recoveryMs;
-
-  @Option(names = "--streams",
-      description = "With --redis: the Redis Streams adapter, connection state recovery on (window: --recovery, default 120000).")
-  boolean streams;
-
-  /** The recovery options of {@code --recovery MS} / {@code --streams}, or null when off. */
-  static RecoveryOptions recovery(Long recoveryMs, boolean streams) {
-    if (recoveryMs != null) {
-      if (recoveryMs <= 0) {
-        throw new IllegalArgumentException("--recovery must be a positive number of milliseconds");
-      }
-      return RecoveryOptions.of(Duration.ofMillis(recoveryMs));
-    }
-    return streams ? RecoveryOptions.DEFAULT : null;
-  }
+  @Mixin
+  ClusterOptions cluster;
 
   static void install(SocketIoServer io) {
     io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
@@ -84,38 +57,18 @@ final class BenchServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    cluster.validate();
     // No event rate limit: the peers have none, and the load generator sends thousands per second.
-    ServerOptions.Builder options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF);
-    RedisClient client = null;
-    if (streams && sharded) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--streams and --sharded exclude each other");
-    }
-    if (redis != null) {
-      client = RedisClient.create(redis);
-      options.adapterFactory(streams ? RedisAdapters.streams(client)
-          : sharded ? RedisAdapters.sharded(client) : RedisAdapters.classic(client));
-    } else if (sharded || streams) {
-      throw new CommandLine.ParameterException(new CommandLine(this), (sharded ? "--sharded" : "--streams") + " needs --redis");
-    }
-    try {
-      options.connectionStateRecovery(recovery(recoveryMs, streams));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-    }
-    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options.build()).build();
+    ServerOptions options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF)
+        .adapterFactory(cluster.adapterFactory()).connectionStateRecovery(cluster.recovery()).build();
+    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options).build();
     install(server.io());
     server.start();
-    RedisClient redisClient = client;
     System.out.println("bench server on port " + server.port());
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      if (redisClient != null) {
-        redisClient.shutdown();
-      }
-      stop.countDown();
-    }));
-    stop.await();
-    return 0;
+    if (cluster.describe() != null) {
+      System.out.println(cluster.describe());
+    }
+    return Running.untilShutdown(server, cluster);
   }
+
 }

@@ -9,7 +9,6 @@ import io.parley.server.ServerOptions;
 import io.parley.server.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,12 +55,6 @@ final class ConformanceServer implements Callable<Integer> {
     ParleyServer server = create(host, port).start();
     System.out.println("conformance server on http://" + host + ":" + server.port()
         + " (Engine.IO echo at /engine.io/, Socket.IO at /socket.io/)");
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stop.countDown();
-    }));
-    stop.await();
-    return 0;
+    return Running.untilShutdown(server);
   }
 }
