@@ -39,12 +39,6 @@ class ChatEventsTest {
     app.close();
   }
 
-  private static String publicRoom(User owner) throws Exception {
-    var r = app.post("/api/rooms", Map.of("name", "room of " + owner.name()), owner.token());
-    assertThat(r.statusCode()).isEqualTo(201);
-    return TestApp.json(r).path("roomId").asText();
-  }
-
   /** Joins and returns the history the joiner got. */
   private static JsonNode join(TestClient c, String roomId) {
     JsonNode ack = c.ask("room:join", roomId);
@@ -64,7 +58,7 @@ class ChatEventsTest {
   void joiningSendsTheLast50MessagesInOrderAndAMemberUpdateToTheRoom() throws Exception {
     User alice = app.user("alice");
     User bob = app.user("bob");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token()); TestClient b = app.connect(bob.token())) {
       assertThat(join(a, room)).isEmpty();
       JsonNode own = a.next("room:member-update");
@@ -98,7 +92,7 @@ class ChatEventsTest {
   void sendIsAcknowledgedAndBroadcastWithSenderReplyAndReadBy() throws Exception {
     User alice = app.user("alice");
     User bob = app.user("bob");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token()); TestClient b = app.connect(bob.token())) {
       join(a, room);
       join(b, room);
@@ -124,8 +118,8 @@ class ChatEventsTest {
   @Test
   void invalidSendsAreRefusedThroughTheAckOrAnErrorEvent() throws Exception {
     User alice = app.user("alice");
-    String room = publicRoom(alice);
-    String other = publicRoom(alice);
+    String room = app.publicRoom(alice);
+    String other = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token())) {
       join(a, room);
       join(a, other);
@@ -157,7 +151,7 @@ class ChatEventsTest {
     User alice = app.user("alice");
     User bob = app.user("bob");
     User carol = app.user("carol");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token()); TestClient b = app.connect(bob.token())) {
       join(a, room);
       join(b, room);
@@ -194,7 +188,7 @@ class ChatEventsTest {
   void typingIsShownToTheOthersAndStopsByItselfAfterTheTimeout() throws Exception {
     User alice = app.user("alice");
     User bob = app.user("bob");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token()); TestClient b = app.connect(bob.token())) {
       join(a, room);
       join(b, room);
@@ -260,7 +254,7 @@ class ChatEventsTest {
   void leavingAndDisconnectingAnnounceLeftToTheRoom() throws Exception {
     User alice = app.user("alice");
     User bob = app.user("bob");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token())) {
       join(a, room);
       a.next("room:member-update");
@@ -288,7 +282,7 @@ class ChatEventsTest {
   void badInputOnEveryEventHarmsNobody() throws Exception {
     User alice = app.user("alice");
     User mallory = app.user("mallory");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     List<String> events = List.of("room:join", "room:leave", "chat:send", "chat:read", "chat:typing-start",
         "chat:typing-stop", "user:direct-message", "notifications:read");
     List<Object> garbage = List.of(42, "", "x".repeat(100_000), List.of(1, 2), Map.of("roomId", 7),

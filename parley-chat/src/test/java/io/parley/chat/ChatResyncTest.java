@@ -43,12 +43,6 @@ class ChatResyncTest {
     app.close();
   }
 
-  private static String publicRoom(User owner) throws Exception {
-    var r = app.post("/api/rooms", Map.of("name", "room of " + owner.name()), owner.token());
-    assertThat(r.statusCode()).isEqualTo(201);
-    return TestApp.json(r).path("roomId").asText();
-  }
-
   private static void join(TestClient c, String roomId) {
     assertThat(c.ask("room:join", roomId).path("success").asBoolean()).isTrue();
     c.next("room:history");
@@ -58,7 +52,7 @@ class ChatResyncTest {
   void aRetriedSendWithTheSameKeyCreatesNoDuplicate() throws Exception {
     User alice = app.user("alice");
     User bob = app.user("bob");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient b = app.connect(bob.token())) {
       join(b, room);
       long first;
@@ -96,7 +90,7 @@ class ChatResyncTest {
   @Test
   void syncReturnsWhatCameAfterTheLastMessageTheClientHas() throws Exception {
     User alice = app.user("alice");
-    String room = publicRoom(alice);
+    String room = app.publicRoom(alice);
     try (TestClient a = app.connect(alice.token())) {
       join(a, room);
       List<Long> ids = new ArrayList<>();

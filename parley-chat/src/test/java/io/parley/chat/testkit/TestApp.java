@@ -164,4 +164,13 @@ public final class TestApp implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
+
+  /** Creates a public room owned by {@code owner} and returns its id (fails the test otherwise). */
+  public String publicRoom(User owner) throws IOException, InterruptedException {
+    HttpResponse<String> r = post("/api/rooms", java.util.Map.of("name", "room of " + owner.name()), owner.token());
+    if (r.statusCode() != 201) {
+      throw new AssertionError("creating a room answered " + r.statusCode() + ": " + r.body());
+    }
+    return json(r).path("roomId").asText();
+  }
 }
