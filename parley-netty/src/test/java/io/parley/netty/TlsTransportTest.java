@@ -2,19 +2,11 @@ package io.parley.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -45,28 +37,9 @@ class TlsTransportTest {
 
   @BeforeAll
   static void selfSignedCertificate() throws Exception {
-    Path keystore = dir.resolve("server.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "parley", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-        "-storepass", "changeit", "-keypass", "changeit", "-noprompt"))
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("keytool: %s", output).isZero();
-
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    PrivateKey key = (PrivateKey) ks.getKey("parley", "changeit".toCharArray());
-    X509Certificate cert = (X509Certificate) ks.getCertificate("parley");
-    Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-    certPem = Files.writeString(dir.resolve("cert.pem"),
-        "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
-    keyPem = Files.writeString(dir.resolve("key.pem"),
-        "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    io.parley.netty.testkit.SelfSignedCertificate.create(dir);
+    certPem = dir.resolve("cert.pem");
+    keyPem = dir.resolve("key.pem");
   }
 
   static SSLContext trustAll() throws Exception {

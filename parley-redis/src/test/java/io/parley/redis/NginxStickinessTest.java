@@ -29,12 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -324,29 +322,8 @@ class NginxStickinessTest {
 
   /** cert.pem and key.pem in {@code dir}: a self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
   static X509Certificate selfSignedCertificate(Path dir) throws Exception {
-    Path keystore = dir.resolve("server.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "parley", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-        "-storepass", "changeit", "-keypass", "changeit", "-noprompt"))
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("keytool: %s", output).isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    PrivateKey key = (PrivateKey) ks.getKey("parley", "changeit".toCharArray());
-    X509Certificate cert = (X509Certificate) ks.getCertificate("parley");
-    Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-    Files.writeString(dir.resolve("cert.pem"),
-        "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
-    Files.writeString(dir.resolve("key.pem"),
-        "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
     // nginx's workers (nobody, when the tests run as root) never read them: the master loads them.
-    return cert;
+    return io.parley.netty.testkit.SelfSignedCertificate.create(dir);
   }
 
 
