@@ -47,6 +47,35 @@ final class EngineSession implements EngineConnection {
 
   private record Frame(byte[] data, boolean binary) {}
 
+  /** Frames waiting for the next polling response, with their byte total kept as they come and go. */
+  private static final class FrameQueue extends ArrayList<Frame> {
+    private long bytes;
+
+    @Override
+    public boolean add(Frame f) {
+      bytes += f.data().length;
+      return super.add(f);
+    }
+
+    @Override
+    public void clear() {
+      bytes = 0;
+      super.clear();
+    }
+
+    @Override
+    protected void removeRange(int from, int to) { // what subList(a, b).clear() calls
+      for (int i = from; i < to; i++) {
+        bytes -= get(i).data().length;
+      }
+      super.removeRange(from, to);
+    }
+
+    long bytes() {
+      return bytes;
+    }
+  }
+
   final String sid;
   final EventLoop loop;
   private final EngineEndpoint endpoint;
@@ -58,7 +87,7 @@ final class EngineSession implements EngineConnection {
   /** Whether frames may be written pre-encoded (no WebSocket extension on {@link #ws}). */
   private boolean rawFrames;
   private PendingGet pendingGet;
-  private final List<Frame> buffer = new ArrayList<>();
+  private final FrameQueue buffer = new FrameQueue();
 
   private Channel probe;
   private boolean upgrading;
@@ -190,7 +219,7 @@ final class EngineSession implements EngineConnection {
         buffer.add(new Frame(a, true));
       }
       if (pendingGet == null) {
-        long queued = bufferedBytes();
+        long queued = buffer.bytes();
         if (queued > endpoint.options().maxBufferedBytes()) {
           slowClient(queued);
           return;
@@ -198,14 +227,6 @@ final class EngineSession implements EngineConnection {
       }
       flushPolling();
     }
-  }
-
-  private long bufferedBytes() {
-    long n = 0;
-    for (Frame f : buffer) {
-      n += f.data().length;
-    }
-    return n;
   }
 
   /** The client does not read fast enough: drop what is queued and close (bounded memory per connection). */
