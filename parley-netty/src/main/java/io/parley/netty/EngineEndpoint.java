@@ -232,6 +232,7 @@ final class EngineEndpoint {
     WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxHttpBufferSize())
         .allowExtensions(true)
+        .closeOnProtocolViolation(false) // WebSocketFrameHandler closes, with the closing handshake
         .build();
     return new WebSocketServerHandshakerFactory(url, null, cfg).newHandshaker(req);
   }

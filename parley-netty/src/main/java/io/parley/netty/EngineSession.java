@@ -2,14 +2,13 @@ package io.parley.netty;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.parley.protocol.EncodedPacket;
@@ -410,6 +409,14 @@ final class EngineSession implements EngineConnection {
     }
   }
 
+  /** The WebSocket broke the protocol (an oversized or corrupt frame); its handler closes it. */
+  void onWsError(Channel ch) {
+    if (ch == ws && state == State.OPEN) {
+      ws = null;
+      onClose("transport error");
+    }
+  }
+
   void onWsBinary(Channel ch, byte[] data) {
     if (state == State.OPEN && ch == ws) {
       endpoint.metrics().bytesIn(data.length);
@@ -468,7 +475,7 @@ final class EngineSession implements EngineConnection {
         // The server closed the session meanwhile: what was queued (its close packet last) went out.
         Channel c = ws;
         ws = null;
-        c.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        WebSocketClosing.close(c, WebSocketCloseStatus.NORMAL_CLOSURE);
         finish();
       }
     } else {
@@ -535,7 +542,7 @@ final class EngineSession implements EngineConnection {
       ws.flush();
       Channel ch = ws;
       ws = null;
-      ch.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+      WebSocketClosing.close(ch, WebSocketCloseStatus.NORMAL_CLOSURE);
       onClose("forced close");
       return;
     }
@@ -577,7 +584,7 @@ final class EngineSession implements EngineConnection {
     if (ws != null) {
       Channel ch = ws;
       ws = null;
-      ch.close();
+      WebSocketClosing.close(ch, WebSocketCloseStatus.NORMAL_CLOSURE);
     }
     if (probe != null) {
       probe.close();

@@ -1,6 +1,11 @@
 package io.parley.netty;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -17,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
   private final EngineSession session;
+  private boolean closing;
 
   WebSocketFrameHandler(EngineSession session) {
     this.session = session;
@@ -29,6 +35,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
+      if (closing) {
+        return; // after our close frame: read and discard until the client closes
+      }
       switch (frame) {
         case TextWebSocketFrame t -> {
           byte[] text = ByteBufUtil.getBytes(t.content());
@@ -39,7 +48,11 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
           session.execute(() -> session.onWsBinary(ctx.channel(), data));
         }
         case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
-        case CloseWebSocketFrame c -> ctx.close();
+        case CloseWebSocketFrame c -> {
+          closing = true;
+          ctx.writeAndFlush(new CloseWebSocketFrame(c.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE
+              : WebSocketCloseStatus.valueOf(c.statusCode()))).addListener(ChannelFutureListener.CLOSE);
+        }
         default -> { }
       }
     } finally {
@@ -50,6 +63,18 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("websocket error on {}: {}", ctx.channel(), cause.toString());
-    ctx.close();
+    WebSocketCloseStatus status = switch (cause) {
+      case CorruptedWebSocketFrameException c -> c.closeStatus();
+      case TooLongFrameException t -> WebSocketCloseStatus.MESSAGE_TOO_BIG; // from the aggregator
+      default -> null;
+    };
+    if (status == null || closing) {
+      ctx.close();
+      return;
+    }
+    closing = true;
+    Channel ch = ctx.channel();
+    session.execute(() -> session.onWsError(ch));
+    WebSocketClosing.close(ch, status);
   }
 }
