@@ -6,17 +6,19 @@
 #   bench/compare.sh                  # all servers, all scenarios (about 15 minutes)
 #   SERVERS="parley node" SCENARIOS="echo fanout" bench/compare.sh
 #
-# Knobs (environment): CONNECT_CLIENTS (10000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
+# Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
 # ECHO_CLIENTS (50), DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
-JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g)
+# The same JVM options for both Java servers: a heap that gives memory back after a collection
+# (the connect scenario collects before reading memory, in every server).
+JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20)
 SERVERS="${SERVERS:-parley node netty-socketio}"
 SCENARIOS="${SCENARIOS:-connect echo fanout}"
-CONNECT_CLIENTS="${CONNECT_CLIENTS:-10000}"
+CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
 FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 ECHO_CLIENTS="${ECHO_CLIENTS:-50}"
@@ -34,7 +36,7 @@ mkdir -p "$(dirname "$OUT")"
 start_server() { # name -> sets SERVER_PID
   case "$1" in
     parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" >/tmp/compare-server.log 2>&1 & ;;
-    node) node bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    node) node --expose-gc bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
     netty-socketio) "$JAVA" "${JOPTS[@]}" -jar bench/peers/netty-socketio/target/peer.jar "$PORT" >/tmp/compare-server.log 2>&1 & ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
@@ -51,6 +53,13 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
 }
 
+gc_command() { # server -> the command that makes it collect garbage ({pid} is the server's pid)
+  case "$1" in
+    node) echo 'kill -USR2 {pid}' ;;
+    *) echo "$JAVA_HOME/bin/jcmd {pid} GC.run" ;;
+  esac
+}
+
 bench() { # server scenario args...
   local server=$1 scenario=$2; shift 2
   echo "== $server: $scenario $*" >&2
@@ -63,7 +72,7 @@ for server in $SERVERS; do
     PORT=$((PORT + 1))  # a fresh port per run: sockets of the previous server may linger in TIME_WAIT
     start_server "$server"
     case "$scenario" in
-      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 ;;
+      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --gc-command "$(gc_command "$server")" ;;
       echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
       fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;
       rooms) bench "$server" rooms --clients 1000 --rooms 100 --senders 10 --rate 500 --warmup "$WARMUP" --duration "$DURATION" ;;

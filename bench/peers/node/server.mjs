@@ -16,4 +16,6 @@ io.on("connection", (socket) => {
   socket.on("bench:rooms-join", (m, ack) => { io.in(m.from).socketsJoin(m.to); ack(true); });
   socket.on("bench:server-emit", (data) => io.serverSideEmit("bench:server", data));
 });
+// compare.sh asks for a collection (node --expose-gc) before it reads memory, as it does of the JVMs.
+process.on("SIGUSR2", () => globalThis.gc?.());
 httpServer.listen(port, "127.0.0.1", () => console.log(`node socket.io bench server on port ${port}`));

@@ -17,10 +17,16 @@ final class ConnectScenario extends Scenario {
   @Option(names = "--hold", defaultValue = "5", description = "Seconds to hold them before measuring memory (default: ${DEFAULT-VALUE}).")
   int hold;
 
+  @Option(names = "--gc-command", description = "Shell command run before each memory sample to make the "
+      + "server collect garbage ({pid} is replaced by --pid), e.g. 'jcmd {pid} GC.run' for a JVM or "
+      + "'kill -USR2 {pid}' for the Node peer; memory is then read once it has settled.")
+  String gcCommand;
+
   @Override
   public Integer call() throws Exception {
     ProcessSampler proc = sampler();
-    long rss0 = proc == null ? -1 : proc.rssKb();
+    long rss0 = proc == null ? -1 : settledRss(proc);
+    long cpu0 = proc == null ? -1 : proc.cpuMicros();
     AtomicInteger connected = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     BenchClient.Listener listener = new BenchClient.Listener() {
@@ -42,6 +48,7 @@ final class ConnectScenario extends Scenario {
       long t0 = System.nanoTime();
       int ok = connectAll(pool, 0, clients, listener, connected, Math.max(60, (long) (clients / Math.max(rate, 1)) * 3));
       long t1 = System.nanoTime();
+      long cpu1 = proc == null ? -1 : proc.cpuMicros();
       System.err.println();
       for (int s = 0; s < hold; s++) {
         progress("holding %d connections: %ds left, %d dropped", connected.get() - closed.get(), hold - s, closed.get());
@@ -54,7 +61,10 @@ final class ConnectScenario extends Scenario {
           .put("seconds_to_connect_all", Report.round((t1 - t0) / 1e9, 2))
           .latency("connect", h);
       if (proc != null) {
-        long rss1 = proc.rssKb();
+        long rss1 = settledRss(proc);
+        if (ok > 0 && cpu0 >= 0 && cpu1 >= 0) {
+          rep.put("server_cpu_us_per_connection", Report.round((double) (cpu1 - cpu0) / ok, 1));
+        }
         rep.put("server_rss_mb", Report.round(rss1 / 1024.0, 1));
         if (ok > 0 && rss0 > 0) {
           rep.put("server_rss_kb_per_connection", Report.round((double) (rss1 - rss0) / ok, 2));
@@ -63,5 +73,29 @@ final class ConnectScenario extends Scenario {
       rep.print();
     }
     return 0;
+  }
+
+  /**
+   * The server's RSS after the {@code --gc-command} (when given) once it stops moving: sampled every
+   * 250 ms until two samples agree within 1 %, at most 5 s.
+   */
+  private long settledRss(ProcessSampler proc) throws Exception {
+    if (gcCommand != null) {
+      Process p = new ProcessBuilder("sh", "-c", gcCommand.replace("{pid}", String.valueOf(proc.pid())))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    long last = proc.rssKb();
+    for (int i = 0; i < 20; i++) {
+      Thread.sleep(250);
+      long now = proc.rssKb();
+      if (Math.abs(now - last) <= last / 100) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
   }
 }

@@ -11,13 +11,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.parley.server.ServerMetrics;
 import io.parley.server.engine.EngineHandler;
 import io.parley.server.engine.RequestInfo;
+import io.parley.server.engine.SharedStrings;
 import io.parley.server.engine.TokenBucket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One Engine.IO endpoint (a path): handshakes, polling requests and WebSocket upgrades. */
@@ -215,8 +216,7 @@ final class EngineEndpoint {
       return;
     }
     Channel ch = ctx.channel();
-    ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session));
-    ctx.pipeline().addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+    ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session, options.maxHttpBufferSize()));
     hs.handshake(ch, req).addListener(f -> {
       if (f.isSuccess()) {
         onOpen.accept(ch);
@@ -263,20 +263,28 @@ final class EngineEndpoint {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
+  private static final Set<String> UNIQUE_HEADERS = Set.of("sec-websocket-key", "cookie", "authorization");
+  private static final Set<String> UNIQUE_PARAMETERS = Set.of("t", "sid", "token");
+
   static RequestInfo requestInfo(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+    // What a handshake keeps lives as long as the connection: strings that every client sends alike
+    // are shared, values unique to a client (keys, cookies, tokens, cache busters) are not.
     Map<String, String> headers = new HashMap<>();
     for (Map.Entry<String, String> e : req.headers()) {
-      headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
+      String name = SharedStrings.share(e.getKey().toLowerCase(Locale.ROOT));
+      String value = UNIQUE_HEADERS.contains(name) ? e.getValue() : SharedStrings.share(e.getValue());
+      headers.merge(name, value, (a, b) -> a + ", " + b);
     }
     Map<String, String> query = new HashMap<>();
     qs.parameters().forEach((k, v) -> {
       if (!v.isEmpty()) {
-        query.put(k, v.get(0));
+        String key = SharedStrings.share(k);
+        query.put(key, UNIQUE_PARAMETERS.contains(key) ? v.get(0) : SharedStrings.share(v.get(0)));
       }
     });
     String address = ctx.channel().remoteAddress() instanceof InetSocketAddress isa
         ? isa.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     boolean secure = ctx.pipeline().get(SslHandler.class) != null;
-    return new RequestInfo(headers, query, address, secure, req.uri());
+    return new RequestInfo(headers, query, SharedStrings.share(address), secure, SharedStrings.share(req.uri()));
   }
 }

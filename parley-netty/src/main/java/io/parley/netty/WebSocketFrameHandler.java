@@ -10,6 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -22,16 +24,32 @@ import org.slf4j.LoggerFactory;
 final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
   private final EngineSession session;
+  private final int maxMessageBytes;
   private boolean closing;
+  private boolean aggregating;
 
-  WebSocketFrameHandler(EngineSession session) {
+  WebSocketFrameHandler(EngineSession session, int maxMessageBytes) {
     this.session = session;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof WebSocketFrame frame)) {
       ctx.fireChannelRead(msg);
+      return;
+    }
+    if (!aggregating && !closing && (!frame.isFinalFragment() || frame instanceof ContinuationWebSocketFrame)) {
+      // The first fragmented message: only now does this connection get an aggregator (most never
+      // need one, and an idle connection should not carry it), which takes this frame and the rest.
+      aggregating = true;
+      WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(maxMessageBytes);
+      ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", aggregator);
+      try {
+        aggregator.channelRead(ctx.pipeline().context(aggregator), frame);
+      } catch (Exception e) {
+        exceptionCaught(ctx, e);
+      }
       return;
     }
     try {

@@ -101,10 +101,24 @@ final class RawWebSocket implements AutoCloseable {
     send(BINARY, b, compress);
   }
 
+  void sendClose(int status) throws IOException {
+    frame(true, CLOSE, new byte[] {(byte) (status >>> 8), (byte) status}, false);
+  }
+
+  /** Sends {@code text} as a fragmented message: one frame per part, continuation frames after the first. */
+  void sendTextFragments(String... parts) throws IOException {
+    for (int i = 0; i < parts.length; i++) {
+      frame(i == parts.length - 1, i == 0 ? TEXT : 0, parts[i].getBytes(StandardCharsets.UTF_8), false);
+    }
+  }
+
   private void send(int opcode, byte[] data, boolean compress) throws IOException {
-    byte[] payload = compress ? deflate(data) : data;
+    frame(true, opcode, compress ? deflate(data) : data, compress);
+  }
+
+  private void frame(boolean fin, int opcode, byte[] payload, boolean compress) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x80 | (compress ? 0x40 : 0) | opcode);
+    f.write((fin ? 0x80 : 0) | (compress ? 0x40 : 0) | opcode);
     if (payload.length < 126) {
       f.write(0x80 | payload.length);
     } else if (payload.length < 65_536) {

@@ -69,20 +69,11 @@ public class Adapter {
 
   public void addAll(String id, Set<String> roomNames) {
     for (String room : roomNames) {
-      sids.compute(id, (k, set) -> {
-        Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-        s.add(room);
-        return s;
-      });
+      sids.compute(id, (k, set) -> MemberSet.with(set, room));
       boolean[] created = {false};
       rooms.compute(room, (k, set) -> {
-        Set<String> s = set;
-        if (s == null) {
-          s = ConcurrentHashMap.newKeySet();
-          created[0] = true;
-        }
-        s.add(id);
-        return s;
+        created[0] = set == null;
+        return MemberSet.with(set, id);
       });
       if (created[0]) {
         onRoomCreated(room);
@@ -91,15 +82,12 @@ public class Adapter {
   }
 
   public void del(String id, String room) {
-    sids.computeIfPresent(id, (k, set) -> {
-      set.remove(room);
-      return set.isEmpty() ? null : set;
-    });
+    sids.computeIfPresent(id, (k, set) -> MemberSet.without(set, room));
     boolean[] deleted = {false};
     rooms.computeIfPresent(room, (k, set) -> {
-      set.remove(id);
-      deleted[0] = set.isEmpty();
-      return deleted[0] ? null : set;
+      Set<String> left = MemberSet.without(set, id);
+      deleted[0] = left == null;
+      return left;
     });
     if (deleted[0]) {
       onRoomDeleted(room);
@@ -114,9 +102,9 @@ public class Adapter {
     for (String room : mine) {
       boolean[] deleted = {false};
       rooms.computeIfPresent(room, (k, set) -> {
-        set.remove(id);
-        deleted[0] = set.isEmpty();
-        return deleted[0] ? null : set;
+        Set<String> left = MemberSet.without(set, id);
+        deleted[0] = left == null;
+        return left;
       });
       if (deleted[0]) {
         onRoomDeleted(room);

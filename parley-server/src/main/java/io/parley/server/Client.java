@@ -8,9 +8,9 @@ import io.parley.protocol.SocketCodec;
 import io.parley.protocol.SocketPacket;
 import io.parley.server.engine.EngineConnection;
 import io.parley.server.engine.EngineListener;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,8 +27,9 @@ final class Client implements EngineListener {
   private final SocketIoServer server;
   private final EngineConnection conn;
   private final SocketCodec.Decoder decoder;
-  private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
-  private final ScheduledFuture<?> connectTimer;
+  /** Namespace name to socket: an immutable value replaced under the client's lock (usually one entry). */
+  private volatile Map<String, Socket> sockets = Map.of();
+  private volatile ScheduledFuture<?> connectTimer; // null once cancelled: nothing kept per idle connection
   private volatile boolean closed;
 
   Client(SocketIoServer server, EngineConnection conn) {
@@ -135,13 +136,25 @@ final class Client implements EngineListener {
       return;
     }
     Socket socket = new Socket(nsp, this, auth);
-    sockets.put(name, socket);
+    synchronized (this) {
+      Map<String, Socket> m = new HashMap<>(sockets);
+      m.put(name, socket);
+      sockets = Map.copyOf(m);
+    }
     socket.connect();
   }
 
   /** {@code socket} passed the middlewares and joined its namespace: the connection may stay. */
   void joined() {
-    connectTimer.cancel(false);
+    cancelConnectTimer();
+  }
+
+  private void cancelConnectTimer() {
+    ScheduledFuture<?> t = connectTimer;
+    if (t != null) {
+      t.cancel(false);
+      connectTimer = null;
+    }
   }
 
   /** A middleware refused {@code socket}: tell the client why and forget the socket. */
@@ -151,12 +164,16 @@ final class Client implements EngineListener {
     if (e instanceof ConnectError ce && ce.data() != null) {
       body.put("data", ce.data());
     }
-    sockets.remove(socket.nsp().name(), socket);
+    remove(socket);
     write(server.codec().encode(PacketType.CONNECT_ERROR, socket.nsp().name(), -1, body), false);
   }
 
-  void remove(Socket socket) {
-    sockets.remove(socket.nsp().name(), socket);
+  synchronized void remove(Socket socket) {
+    if (sockets.get(socket.nsp().name()) == socket) {
+      Map<String, Socket> m = new HashMap<>(sockets);
+      m.remove(socket.nsp().name());
+      sockets = Map.copyOf(m);
+    }
   }
 
   void write(EncodedPacket packet, boolean droppable) {
@@ -188,9 +205,9 @@ final class Client implements EngineListener {
   public void onClose(String reason) {
     server.options().metrics().connectionClosed(reason);
     closed = true;
-    connectTimer.cancel(false);
+    cancelConnectTimer();
     closeSockets(reason);
-    sockets.clear();
+    sockets = Map.of();
     server.forget(this);
   }
 }

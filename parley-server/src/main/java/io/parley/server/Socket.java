@@ -15,13 +15,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,21 +62,25 @@ public final class Socket {
   private final Namespace nsp;
   private final Client client;
   private final Handshake handshake;
-  private final Map<String, Object> data = new ConcurrentHashMap<>();
+  // Per-socket state is allocated when first used: an idle connection costs memory on every node
+  // that holds it, so fields stay null or share an empty immutable value until then.
+  private volatile Map<String, Object> data;
   private final SerialExecutor mailbox;
   /**
    * Where ack callbacks run: in arrival order, but not on {@link #mailbox}, so that a listener
    * blocking on its own {@code emitWithAck(...).get()} is not waiting for an ack queued behind it.
    */
-  private final SerialExecutor ackMailbox;
-  private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
-  private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-  private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-  private final List<Consumer<String>> disconnecting = new CopyOnWriteArrayList<>();
-  private final List<Consumer<String>> disconnected = new CopyOnWriteArrayList<>();
-  private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-  private final Map<Long, Consumer<Args>> acks = new ConcurrentHashMap<>();
+  private volatile SerialExecutor ackMailbox; // created with the first ack from the client
+  // Listener tables are immutable values replaced under the socket's lock (copy on write): reads on
+  // the hot path take no lock, and a socket with no such listener holds the shared empty value.
+  private volatile Map<String, List<EventListener>> listeners = Map.of();
+  private volatile List<AnyListener> anyListeners = List.of();
+  private volatile List<AnyListener> anyOutgoing = List.of();
+  private volatile List<PacketMiddleware> middlewares = List.of();
+  private volatile List<Consumer<String>> disconnecting = List.of();
+  private volatile List<Consumer<String>> disconnected = List.of();
+  private volatile List<Consumer<Throwable>> errorListeners = List.of();
+  private volatile Map<Long, Consumer<Args>> acks;
   private final AtomicBoolean closed = new AtomicBoolean();
   private record Held(EncodedPacket packet, boolean volatileFlag) {}
   /** Packets emitted before the CONNECT reply went out; null once it has. */
@@ -91,7 +95,6 @@ public final class Socket {
     this.nsp = nsp;
     this.client = client;
     this.mailbox = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
-    this.ackMailbox = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
     EventRateLimit limit = nsp.server().options().eventRateLimit();
     this.eventBucket = limit.enabled() ? new io.parley.server.engine.TokenBucket(limit.perSecond(), limit.burst()) : null;
     this.handshake = buildHandshake(client.connection().request(), auth);
@@ -106,10 +109,24 @@ public final class Socket {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
+  /** The handshake time as the reference prints it, one string per second for every socket. */
+  private record TimeText(long second, String text) {}
+
+  private static volatile TimeText lastTime = new TimeText(-1, "");
+
+  private static String handshakeTime() {
+    long second = System.currentTimeMillis() / 1000;
+    TimeText t = lastTime;
+    if (t.second() != second) {
+      lastTime = t = new TimeText(second, ZonedDateTime.now().format(JS_DATE));
+    }
+    return t.text();
+  }
+
   private Handshake buildHandshake(RequestInfo req, JsonNode auth) {
     return new Handshake(
         req.headers(),
-        ZonedDateTime.now().format(JS_DATE),
+        handshakeTime(),
         req.remoteAddress(),
         req.headers().containsKey("origin"),
         req.secure(),
@@ -117,6 +134,30 @@ public final class Socket {
         req.url(),
         req.query(),
         auth == null ? nsp.codec().mapper().createObjectNode() : auth);
+  }
+
+  private SerialExecutor ackMailbox() {
+    SerialExecutor m = ackMailbox;
+    if (m == null) {
+      synchronized (this) {
+        if ((m = ackMailbox) == null) {
+          ackMailbox = m = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
+        }
+      }
+    }
+    return m;
+  }
+
+  private Map<Long, Consumer<Args>> acks() {
+    Map<Long, Consumer<Args>> a = acks;
+    if (a == null) {
+      synchronized (this) {
+        if ((a = acks) == null) {
+          acks = a = new ConcurrentHashMap<>();
+        }
+      }
+    }
+    return a;
   }
 
   // ---- identity and state ----
@@ -136,7 +177,15 @@ public final class Socket {
 
   /** Free-form per-socket data (socket.io's {@code socket.data}); visible through fetchSockets. */
   public Map<String, Object> data() {
-    return data;
+    Map<String, Object> d = data;
+    if (d == null) {
+      synchronized (this) {
+        if ((d = data) == null) {
+          data = d = new ConcurrentHashMap<>();
+        }
+      }
+    }
+    return d;
   }
 
   public boolean connected() {
@@ -164,8 +213,10 @@ public final class Socket {
   // ---- listeners ----
 
   /** Adds a listener for {@code event}. */
-  public Socket on(String event, EventListener listener) {
-    listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+  public synchronized Socket on(String event, EventListener listener) {
+    Map<String, List<EventListener>> m = new HashMap<>(listeners);
+    m.put(event, CopyOnWrite.plus(m.getOrDefault(event, List.of()), listener));
+    listeners = Map.copyOf(m);
     return this;
   }
 
@@ -175,52 +226,54 @@ public final class Socket {
   }
 
   /** Removes every listener of {@code event}. */
-  public Socket off(String event) {
-    listeners.remove(event);
+  public synchronized Socket off(String event) {
+    Map<String, List<EventListener>> m = new HashMap<>(listeners);
+    m.remove(event);
+    listeners = Map.copyOf(m);
     return this;
   }
 
-  public Socket onAny(AnyListener listener) {
-    anyListeners.add(listener);
+  public synchronized Socket onAny(AnyListener listener) {
+    anyListeners = CopyOnWrite.plus(anyListeners, listener);
     return this;
   }
 
-  public Socket offAny(AnyListener listener) {
-    anyListeners.remove(listener);
+  public synchronized Socket offAny(AnyListener listener) {
+    anyListeners = CopyOnWrite.minus(anyListeners, listener);
     return this;
   }
 
-  public Socket onAnyOutgoing(AnyListener listener) {
-    anyOutgoing.add(listener);
+  public synchronized Socket onAnyOutgoing(AnyListener listener) {
+    anyOutgoing = CopyOnWrite.plus(anyOutgoing, listener);
     return this;
   }
 
-  public Socket offAnyOutgoing(AnyListener listener) {
-    anyOutgoing.remove(listener);
+  public synchronized Socket offAnyOutgoing(AnyListener listener) {
+    anyOutgoing = CopyOnWrite.minus(anyOutgoing, listener);
     return this;
   }
 
   /** Adds a per-packet middleware. */
-  public Socket use(PacketMiddleware middleware) {
-    middlewares.add(middleware);
+  public synchronized Socket use(PacketMiddleware middleware) {
+    middlewares = CopyOnWrite.plus(middlewares, middleware);
     return this;
   }
 
   /** Called with the reason just before the socket leaves its rooms. */
-  public Socket onDisconnecting(Consumer<String> listener) {
-    disconnecting.add(listener);
+  public synchronized Socket onDisconnecting(Consumer<String> listener) {
+    disconnecting = CopyOnWrite.plus(disconnecting, listener);
     return this;
   }
 
   /** Called with the reason once the socket is disconnected. */
-  public Socket onDisconnect(Consumer<String> listener) {
-    disconnected.add(listener);
+  public synchronized Socket onDisconnect(Consumer<String> listener) {
+    disconnected = CopyOnWrite.plus(disconnected, listener);
     return this;
   }
 
   /** Called with errors from packet middlewares and listeners. */
-  public Socket onError(Consumer<Throwable> listener) {
-    errorListeners.add(listener);
+  public synchronized Socket onError(Consumer<Throwable> listener) {
+    errorListeners = CopyOnWrite.plus(errorListeners, listener);
     return this;
   }
 
@@ -269,13 +322,13 @@ public final class Socket {
     CompletableFuture<Args> result = new CompletableFuture<>();
     ServerMetrics metrics = nsp.server().options().metrics();
     long sentAt = System.nanoTime();
-    acks.put(ackId, reply -> {
+    acks().put(ackId, reply -> {
       metrics.ackReceived(nsp.name(), System.nanoTime() - sentAt);
       result.complete(reply);
     });
     if (timeout != null) {
       ScheduledFuture<?> timer = nsp.server().scheduler().schedule(() -> {
-        if (acks.remove(ackId) != null) {
+        if (acks().remove(ackId) != null) {
           metrics.ackTimedOut(nsp.name());
           result.completeExceptionally(new AckTimeoutException(List.of()));
         }
@@ -327,7 +380,7 @@ public final class Socket {
   /** Writes an already encoded packet (broadcast path), registering its ack first when one is expected. */
   void deliver(EncodedPacket packet, boolean volatileFlag, PendingAck ack) {
     if (ack != null) {
-      acks.put(ack.id(), ack.callback());
+      acks().put(ack.id(), ack.callback());
     }
     write(packet, volatileFlag);
   }
@@ -520,7 +573,7 @@ public final class Socket {
     }
     id = s.sid();
     pid = s.pid();
-    data.putAll(s.data());
+    data().putAll(s.data());
     recovered = true;
     return s;
   }
@@ -573,7 +626,9 @@ public final class Socket {
       recovered = false;
       id = newId();
       pid = newId();
-      data.clear();
+      if (data != null) {
+        data.clear();
+      }
     }
     return attached;
   }
@@ -607,10 +662,11 @@ public final class Socket {
         }
       }
       case ACK, BINARY_ACK -> {
-        Consumer<Args> cb = acks.remove(p.id());
+        Map<Long, Consumer<Args>> pending = acks;
+        Consumer<Args> cb = pending == null ? null : pending.remove(p.id());
         if (cb != null) {
           Args args = Args.of((ArrayNode) p.data(), 0, nsp.codec().mapper());
-          ackMailbox.execute(() -> cb.accept(args));
+          ackMailbox().execute(() -> cb.accept(args));
         }
       }
       case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
@@ -705,7 +761,7 @@ public final class Socket {
     if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
       // Kept at once, not after the listeners: the client may be back within milliseconds.
       try {
-        nsp.adapter().persistSession(new Session(id, pid, rooms(), data));
+        nsp.adapter().persistSession(new Session(id, pid, rooms(), data == null ? Map.of() : data));
       } catch (RuntimeException e) {
         log.warn("keeping the session of {} on {} failed", id, nsp.name(), e);
       }
