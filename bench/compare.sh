@@ -8,6 +8,9 @@
 #
 # Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
 # ECHO_CLIENTS (50), DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
+# connect: every server first gets 2,000 connections opened and closed (warm-up), then
+# CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
+# the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -15,7 +18,9 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 # The same JVM options for both Java servers: a heap that gives memory back after a collection
 # (the connect scenario collects before reading memory, in every server).
-JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20)
+# Netty's sampling leak detector is off in both (it records a stack trace for 1 in 128 buffers).
+JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
+  -Dio.netty.leakDetection.level=disabled)
 SERVERS="${SERVERS:-parley node netty-socketio}"
 SCENARIOS="${SCENARIOS:-connect echo fanout}"
 CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
@@ -72,7 +77,7 @@ for server in $SERVERS; do
     PORT=$((PORT + 1))  # a fresh port per run: sockets of the previous server may linger in TIME_WAIT
     start_server "$server"
     case "$scenario" in
-      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --gc-command "$(gc_command "$server")" ;;
+      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients 2000 --gc-command "$(gc_command "$server")" ;;
       echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
       fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;
       rooms) bench "$server" rooms --clients 1000 --rooms 100 --senders 10 --rate 500 --warmup "$WARMUP" --duration "$DURATION" ;;

@@ -17,6 +17,10 @@ final class ConnectScenario extends Scenario {
   @Option(names = "--hold", defaultValue = "5", description = "Seconds to hold them before measuring memory (default: ${DEFAULT-VALUE}).")
   int hold;
 
+  @Option(names = "--warmup-clients", defaultValue = "0", description = "Connections opened and closed at the "
+      + "same rate before measuring, so that a JIT-compiled server is measured warm (default: ${DEFAULT-VALUE}).")
+  int warmupClients;
+
   @Option(names = "--gc-command", description = "Shell command run before each memory sample to make the "
       + "server collect garbage ({pid} is replaced by --pid), e.g. 'jcmd {pid} GC.run' for a JVM or "
       + "'kill -USR2 {pid}' for the Node peer; memory is then read once it has settled.")
@@ -24,6 +28,10 @@ final class ConnectScenario extends Scenario {
 
   @Override
   public Integer call() throws Exception {
+    connectRate = rate;
+    if (warmupClients > 0) {
+      warmUp();
+    }
     ProcessSampler proc = sampler();
     long rss0 = proc == null ? -1 : settledRss(proc);
     long cpu0 = proc == null ? -1 : proc.cpuMicros();
@@ -43,7 +51,6 @@ final class ConnectScenario extends Scenario {
         }
       }
     };
-    connectRate = rate;
     try (ClientPool pool = new ClientPool(url, threads)) {
       long t0 = System.nanoTime();
       int ok = connectAll(pool, 0, clients, listener, connected, Math.max(60, (long) (clients / Math.max(rate, 1)) * 3));
@@ -73,6 +80,22 @@ final class ConnectScenario extends Scenario {
       rep.print();
     }
     return 0;
+  }
+
+  /** Opens and closes {@code --warmup-clients} connections, then lets the server settle for 2 s. */
+  private void warmUp() throws Exception {
+    AtomicInteger warm = new AtomicInteger();
+    BenchClient.Listener counting = new BenchClient.Listener() {
+      @Override
+      public void onConnected(BenchClient c) {
+        warm.incrementAndGet();
+      }
+    };
+    try (ClientPool pool = new ClientPool(url, threads)) {
+      connectAll(pool, clients, warmupClients, counting, warm, Math.max(60, (long) (warmupClients / Math.max(rate, 1)) * 3));
+    }
+    System.err.println();
+    Thread.sleep(2000);
   }
 
   /**

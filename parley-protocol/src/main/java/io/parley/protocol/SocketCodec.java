@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -220,13 +221,20 @@ public final class SocketCodec {
     List<byte[]> attachments = new ArrayList<>(0);
     byte[] json = null;
     if (body != null) {
-      try (ByteArrayBuilder buf = new ByteArrayBuilder(factory._getBufferRecycler(), 128)) {
+      // The builder's block comes from the thread's buffer recycler and must be handed back with
+      // release(): its close() does nothing, and a block never released is a fresh 2 KB per packet.
+      BufferRecycler recycler = factory._getBufferRecycler();
+      ByteArrayBuilder buf = new ByteArrayBuilder(recycler, 128);
+      try {
         try (JsonGenerator g = new BinaryCapturingGenerator(factory.createGenerator(buf), attachments)) {
           body.write(g);
         }
         json = buf.toByteArray();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serialise payload", e);
+      } finally {
+        buf.release();
+        recycler.releaseToPool();
       }
     }
     if (!attachments.isEmpty()) {
