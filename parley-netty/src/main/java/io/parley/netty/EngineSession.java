@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -197,8 +198,8 @@ final class EngineSession implements EngineConnection {
     endpoint.metrics().bytesOut(bytes);
     if (ws != null) {
       if (rawFrames) {
-        for (byte[] f : WebSocketFrames.of(p)) {
-          ws.write(Unpooled.wrappedBuffer(f), ws.voidPromise());
+        for (ByteBuf f : WebSocketFrames.buffers(p)) {
+          ws.write(f, ws.voidPromise());
         }
       } else {
         ws.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.text())), ws.voidPromise());

@@ -1,6 +1,9 @@
 package io.parley.netty;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.parley.protocol.EncodedPacket;
+import java.nio.ByteBuffer;
 
 /**
  * Server-to-client WebSocket frames built once as bytes (server frames are not masked, so the
@@ -26,6 +29,43 @@ final class WebSocketFrames {
     }
     p.transportCache(frames);
     return frames;
+  }
+
+  /**
+   * The frames of a packet as buffers to write, each a reference of its own for this write. The
+   * first recipient gets heap buffers (Netty copies them into direct memory for the socket, which
+   * is the cheaper way for a packet with a single recipient); from the second on, the frames are
+   * kept once in direct memory and every further recipient writes a duplicate of them, with no
+   * copy. That memory belongs to the packet and is freed with it by the garbage collector.
+   */
+  static ByteBuf[] buffers(EncodedPacket p) {
+    Object cached = p.transportCache();
+    if (cached instanceof ByteBuf[] direct) {
+      return retainedDuplicates(direct);
+    }
+    if (cached instanceof byte[][] frames) {
+      ByteBuf[] direct = new ByteBuf[frames.length];
+      for (int i = 0; i < frames.length; i++) {
+        ByteBuffer b = ByteBuffer.allocateDirect(frames[i].length).put(frames[i]).flip();
+        direct[i] = Unpooled.wrappedBuffer(b); // wraps JDK memory: release never frees it, GC does
+      }
+      p.transportCache(direct);
+      return retainedDuplicates(direct);
+    }
+    byte[][] frames = of(p);
+    ByteBuf[] heap = new ByteBuf[frames.length];
+    for (int i = 0; i < frames.length; i++) {
+      heap[i] = Unpooled.wrappedBuffer(frames[i]);
+    }
+    return heap;
+  }
+
+  private static ByteBuf[] retainedDuplicates(ByteBuf[] direct) {
+    ByteBuf[] out = new ByteBuf[direct.length];
+    for (int i = 0; i < direct.length; i++) {
+      out[i] = direct[i].retainedDuplicate(); // the cache keeps its own reference, never released
+    }
+    return out;
   }
 
   static byte[] text(byte[] payload) {
