@@ -21,6 +21,8 @@
 #     secret (generated once into the run directory unless PARLEY_JWT_SECRET is set) so a token
 #     issued by one node is accepted by all.
 #   NODE-ARGS after `--` are passed to every node (e.g. -- --webhook-secret s3cret).
+#   Every node gets --trusted-proxy 127.0.0.1 (nginx's address towards them): the nodes take the
+#   client address from the X-Forwarded-For nginx sends.
 #   NGINX=/path/to/nginx to use another nginx binary.
 # stop: stops what start started (by the pid files), nginx first. Logs stay in the run directory.
 set -euo pipefail
@@ -238,7 +240,8 @@ EOF
   fi
 
   start_node() { # i port
-    local d="$RUN/node-$1" args=("$app" --host 127.0.0.1 --port "$2" --redis "$redis")
+    # nginx reaches the nodes from 127.0.0.1: trust its X-Forwarded-For for the client address.
+    local d="$RUN/node-$1" args=("$app" --host 127.0.0.1 --port "$2" --redis "$redis" --trusted-proxy 127.0.0.1)
     [ -z "$sharded" ] || args+=(--sharded)
     [ "$app" != serve ] || args+=(--data-dir "$d/data")
     mkdir -p "$d"

@@ -30,6 +30,12 @@ final class BenchServer implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
+  @Mixin
+  ProxyOptions proxies;
+
+  @Mixin
+  LoggingOptions logging;
+
   static void install(SocketIoServer io) {
     io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
     io.onConnection(socket -> {
@@ -57,16 +63,21 @@ final class BenchServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     cluster.validate();
     // No event rate limit: the peers have none, and the load generator sends thousands per second.
     ServerOptions options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF)
         .adapterFactory(cluster.adapterFactory()).connectionStateRecovery(cluster.recovery()).build();
-    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options).build();
+    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options)
+        .trustedProxies(proxies.trustedProxies()).build();
     install(server.io());
     server.start();
     System.out.println("bench server on port " + server.port());
     if (cluster.describe() != null) {
       System.out.println(cluster.describe());
+    }
+    if (proxies.describe() != null) {
+      System.out.println(proxies.describe());
     }
     return Running.untilShutdown(server, cluster);
   }

@@ -10,6 +10,7 @@ import io.parley.server.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +25,9 @@ final class ConformanceServer implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
+
+  @Mixin
+  LoggingOptions logging;
 
   static ParleyServer create(String host, int port) {
     EngineOptions engine = EngineOptions.builder()
@@ -52,6 +56,7 @@ final class ConformanceServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     ParleyServer server = create(host, port).start();
     System.out.println("conformance server on http://" + host + ":" + server.port()
         + " (Engine.IO echo at /engine.io/, Socket.IO at /socket.io/)");

@@ -56,15 +56,25 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
+  @Mixin
+  ProxyOptions proxies;
+
+  @Mixin
+  LoggingOptions logging;
+
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     cluster.validate();
+    proxies.trustedProxies(); // validates
+
     List<String> origins = corsOrigin == null ? List.of()
         : Arrays.stream(corsOrigin.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     ChatConfig config = ChatConfig.builder().host(host).port(port).dataDir(dataDir).db(db, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword).corsOrigins(origins)
         .adapterFactory(cluster.adapterFactory())
         .connectionStateRecovery(cluster.recovery())
+        .trustedProxies(proxies.list())
         .build();
     ChatApp app = ChatApp.start(config);
     System.out.println("Parley chat is running: open http://localhost:" + app.port() + "/ (Socket.IO at /socket.io/, database "
@@ -74,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (cluster.describe() != null) {
       System.out.println(cluster.describe());
+    }
+    if (proxies.describe() != null) {
+      System.out.println(proxies.describe());
     }
     return Running.untilShutdown(app, cluster);
   }

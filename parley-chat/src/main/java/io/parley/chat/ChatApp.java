@@ -27,6 +27,7 @@ import io.parley.chat.notify.Notifier;
 import io.parley.netty.CorsOptions;
 import io.parley.netty.EngineOptions;
 import io.parley.netty.ParleyServer;
+import io.parley.netty.TrustedProxies;
 import io.parley.server.ConnectError;
 import io.parley.server.Middleware;
 import io.parley.server.Namespace;
@@ -128,6 +129,7 @@ public final class ChatApp implements AutoCloseable {
     }
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
     ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
+        .trustedProxies(TrustedProxies.of(config.trustedProxies()))
         .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
             .metrics(metrics.server()).connectionStateRecovery(config.connectionStateRecovery()).build())
         .route(router).route(new StaticSite("/web")).build();

@@ -10,8 +10,13 @@ import io.parley.chat.testkit.TestApp;
 import io.parley.chat.testkit.TestApp.User;
 import io.parley.chat.testkit.TestClient;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,6 +83,85 @@ class HandshakeAuthTest {
       try (TestClient c = app.connect(token)) {
         assertThat(code(c)).as(token).isEqualTo("TOKEN_INVALID");
       }
+    }
+  }
+
+  /** A token of {@code u} signed with {@code alg}, valid for a minute. */
+  private static String token(Algorithm alg, User u) {
+    return sign(alg, u.id(), Instant.now().plusSeconds(60));
+  }
+
+  private static String unsignedWith(String alg, User u) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
+    String payload = b64.encodeToString(("{\"userId\":" + u.id() + ",\"role\":\"admin\",\"exp\":"
+        + (Instant.now().getEpochSecond() + 60) + "}").getBytes(StandardCharsets.UTF_8));
+    return header + "." + payload + ".";
+  }
+
+  @Test
+  void onlyHs256WithTheJwtSecretIsAccepted() throws Exception {
+    User u = app.user("alg");
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    KeyPair rsa = gen.generateKeyPair();
+    byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("HS512 with the JWT secret", token(Algorithm.HMAC512(secret), u));
+    refused.put("HS384 with the JWT secret", token(Algorithm.HMAC384(secret), u));
+    refused.put("RS256", token(Algorithm.RSA256((RSAPublicKey) rsa.getPublic(), (RSAPrivateKey) rsa.getPrivate()), u));
+    refused.put("HS256 with the webhook secret", token(Algorithm.HMAC256(TestApp.WEBHOOK_SECRET), u));
+    refused.put("alg none", unsignedWith("none", u));
+    refused.put("alg None", unsignedWith("None", u));
+    refused.put("alg NONE", unsignedWith("NONE", u));
+    refused.put("alg none with the signature of a real token", unsignedWith("none", u) + app.user("real").token().split("\\.")[2]);
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      try (TestClient c = app.connect(e.getValue())) {
+        assertThat(code(c)).as(e.getKey()).isEqualTo("TOKEN_INVALID");
+      }
+      try (TestClient c = app.connect("/admin", e.getValue())) {
+        assertThat(code(c)).as(e.getKey() + " on /admin").isEqualTo("TOKEN_INVALID");
+      }
+      assertThat(app.get("/api/rooms", e.getValue()).statusCode()).as(e.getKey() + " over HTTP").isEqualTo(401);
+    }
+    try (TestClient c = app.connect(token(Algorithm.HMAC256(secret), u))) {
+      assertThat(c.isConnected()).as("the same token signed HS256 with the JWT secret").isTrue();
+    }
+  }
+
+  @Test
+  void aTokenNotYetValidBeyondTheLeewayIsRefusedAndWithinItAccepted() throws Exception {
+    User u = app.user("early");
+    Algorithm alg = Algorithm.HMAC256(SECRET);
+    Instant exp = Instant.now().plusSeconds(600);
+    String farFuture = JWT.create().withClaim("userId", u.id()).withExpiresAt(exp)
+        .withNotBefore(Instant.now().plusSeconds(120)).sign(alg);
+    String justAhead = JWT.create().withClaim("userId", u.id()).withExpiresAt(exp)
+        .withNotBefore(Instant.now().plusSeconds(2)).sign(alg);
+    String issuedInTheFuture = JWT.create().withClaim("userId", u.id()).withExpiresAt(exp)
+        .withIssuedAt(Instant.now().plusSeconds(120)).sign(alg);
+    try (TestClient c = app.connect(farFuture)) {
+      assertThat(code(c)).isEqualTo("TOKEN_INVALID");
+    }
+    try (TestClient c = app.connect(issuedInTheFuture)) {
+      assertThat(code(c)).isEqualTo("TOKEN_INVALID");
+    }
+    assertThat(app.get("/api/rooms", farFuture).statusCode()).isEqualTo(401);
+    try (TestClient c = app.connect(justAhead)) {
+      assertThat(c.isConnected()).as("nbf 2 s ahead, within the 5 s leeway").isTrue();
+    }
+  }
+
+  @Test
+  void theRoleIsTheDatabasesNotTheTokens() throws Exception {
+    User u = app.user("pretender");
+    String claimsAdmin = JWT.create().withClaim("userId", u.id()).withClaim("role", "admin")
+        .withExpiresAt(Instant.now().plusSeconds(60)).sign(Algorithm.HMAC256(SECRET));
+    try (TestClient c = app.connect("/admin", claimsAdmin)) {
+      assertThat(code(c)).isEqualTo("FORBIDDEN");
+    }
+    try (TestClient c = TestClient.connect(app.url() + "/admin", TestClient.options().build())) {
+      assertThat(code(c)).isEqualTo("AUTH_REQUIRED");
     }
   }
 

@@ -20,7 +20,6 @@ import io.parley.server.engine.RequestInfo;
 import io.parley.server.engine.SharedStrings;
 import io.parley.server.engine.TokenBucket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -244,17 +243,17 @@ final class EngineEndpoint {
         + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
   }
 
-  /** Per-address handshake rate ({@code handshakesPerSecondPerIp}); loopback peers are exempt. */
+  /** Per-address handshake rate ({@code handshakesPerSecondPerIp}) of the client address; loopback is exempt. */
   private boolean handshakeAllowed(ChannelHandlerContext ctx) {
     double rate = options.handshakesPerSecondPerIp();
-    if (rate <= 0 || !(ctx.channel().remoteAddress() instanceof InetSocketAddress isa)
-        || (isa.getAddress().isLoopbackAddress() && !options.limitLoopback())) {
+    InetAddress client = ClientAddress.of(ctx);
+    if (rate <= 0 || client == null || (client.isLoopbackAddress() && !options.limitLoopback())) {
       return true;
     }
     if (handshakeBuckets.size() > 10_000) {
       handshakeBuckets.values().removeIf(TokenBucket::idle);
     }
-    return handshakeBuckets.computeIfAbsent(isa.getAddress(), a -> new TokenBucket(rate, 2 * rate)).tryTake();
+    return handshakeBuckets.computeIfAbsent(client, a -> new TokenBucket(rate, 2 * rate)).tryTake();
   }
 
   private static String newSid() {
@@ -282,8 +281,7 @@ final class EngineEndpoint {
         query.put(key, UNIQUE_PARAMETERS.contains(key) ? v.get(0) : SharedStrings.share(v.get(0)));
       }
     });
-    String address = ctx.channel().remoteAddress() instanceof InetSocketAddress isa
-        ? isa.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    String address = ClientAddress.text(ctx);
     boolean secure = ctx.pipeline().get(SslHandler.class) != null;
     return new RequestInfo(headers, query, SharedStrings.share(address), secure, SharedStrings.share(req.uri()));
   }

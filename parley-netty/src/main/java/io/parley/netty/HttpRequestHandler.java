@@ -16,10 +16,15 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
   private final List<EngineEndpoint> endpoints;
   private final List<HttpRoute> routes;
+  private final TrustedProxies trustedProxies;
+  private final ConnectionLimiter limiter;
 
-  HttpRequestHandler(List<EngineEndpoint> endpoints, List<HttpRoute> routes) {
+  HttpRequestHandler(List<EngineEndpoint> endpoints, List<HttpRoute> routes, TrustedProxies trustedProxies,
+      ConnectionLimiter limiter) {
     this.endpoints = endpoints;
     this.routes = routes;
+    this.trustedProxies = trustedProxies;
+    this.limiter = limiter;
   }
 
   @Override
@@ -32,6 +37,12 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
       DecoderResult dr = req.decoderResult();
       if (dr.isFailure()) {
         HttpResponses.write(ctx, false, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+        return;
+      }
+      if (!trustedProxies.isEmpty()
+          && !limiter.admitForwarded(ctx.channel(), ClientAddress.resolve(ctx.channel(), req.headers(), trustedProxies))) {
+        HttpResponses.write(ctx, false, HttpResponses.text(HttpResponseStatus.TOO_MANY_REQUESTS,
+            "Too many connections from this address"));
         return;
       }
       QueryStringDecoder qs = new QueryStringDecoder(req.uri());

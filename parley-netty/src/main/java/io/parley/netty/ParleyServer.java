@@ -85,7 +85,7 @@ public final class ParleyServer implements AutoCloseable {
     boss = new MultiThreadIoEventLoopGroup(1, factory);
     workers = new MultiThreadIoEventLoopGroup(config.ioThreads, factory);
     List<HttpRoute> routes = List.copyOf(config.routes);
-    ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits);
+    ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits, config.trustedProxies);
     int maxBody = endpoints.stream().mapToInt(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -111,7 +111,7 @@ public final class ParleyServer implements AutoCloseable {
               p.addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
             }
             p.addLast("http-aggregator", new HttpObjectAggregator(maxBody));
-            p.addLast("parley", new HttpRequestHandler(endpoints, routes));
+            p.addLast("parley", new HttpRequestHandler(endpoints, routes, config.trustedProxies, limiter));
           }
         });
     serverChannel = b.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
@@ -180,6 +180,18 @@ public final class ParleyServer implements AutoCloseable {
     private boolean perMessageDeflate;
     private boolean httpCompression = true;
     private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
+
+    /**
+     * Reverse proxies whose {@code X-Forwarded-For} is believed (default none): from them, the
+     * client address of a request (the handshake's address, the per-address limits,
+     * {@link ClientAddress} for routes) is the right-most forwarded address that is not itself a
+     * trusted proxy. The header from any other peer is ignored.
+     */
+    public Builder trustedProxies(TrustedProxies t) {
+      this.trustedProxies = java.util.Objects.requireNonNull(t, "trustedProxies");
+      return this;
+    }
 
     /** Bounds on open connections, in total and per client address. */
     public Builder connectionLimits(ConnectionLimits l) {

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.parley.redis.internal.RedisLink;
 import io.parley.redis.internal.StreamLink;
 import io.parley.server.Adapter;
+import io.parley.server.HealthIndicator;
 import io.parley.server.Namespace;
 import io.parley.server.SocketIoServer;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * shared by all its namespaces and closed with the server. The {@link RedisClient} stays the
  * caller's to shut down, after the servers.
  */
-public final class RedisStreamsAdapters implements Function<Namespace, Adapter> {
+public final class RedisStreamsAdapters implements Function<Namespace, Adapter>, HealthIndicator {
   private record Shared(RedisLink link, StreamLink streams) {}
 
   private final RedisClient client;
@@ -45,6 +46,17 @@ public final class RedisStreamsAdapters implements Function<Namespace, Adapter> 
 
   public RedisStreamsOptions options() {
     return options;
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** Whether every server's Redis connections (Pub/Sub, commands, the XREAD loop's) are open (true before any server uses it). */
+  @Override
+  public boolean healthy() {
+    return shared.values().stream().allMatch(s -> s.link().connected() && s.streams().connected());
   }
 
   private List<String> streamNames() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.netty.EngineOptions;
 import io.parley.netty.ParleyServer;
+import io.parley.netty.TrustedProxies;
 import io.parley.server.Handshake;
 import io.parley.server.ServerOptions;
 import java.io.ByteArrayInputStream;
@@ -90,7 +91,9 @@ class NginxStickinessTest {
   void startNodes() throws Exception {
     fx = new RedisFixture(RedisFixture.Mode.CLASSIC);
     for (int i = 0; i < NODES; i++) {
+      // nginx connects to the nodes from 127.0.0.1: trusted, as deploy/cluster.sh trusts it.
       ParleyServer s = ParleyServer.builder().host("127.0.0.1").port(0).ioThreads(1).engine(ENGINE)
+          .trustedProxies(TrustedProxies.of("127.0.0.1"))
           .server(ServerOptions.builder().adapterFactory(RedisAdapters.classic(fx.redis, fx.options())).build())
           .build();
       // The bench-server handler this test needs: a broadcast to every socket of the cluster.
@@ -168,6 +171,9 @@ class NginxStickinessTest {
     assertThat(handshakes).extracting(h -> h.headers().get("x-forwarded-for"))
         .containsExactlyInAnyOrderElementsOf(clients.stream().map(c -> c.source.getHostAddress()).toList());
     assertThat(handshakes).extracting(h -> h.headers().get("x-forwarded-proto")).containsOnly("http");
+    // ... and, trusting nginx, take the client's address from X-Forwarded-For.
+    assertThat(handshakes).extracting(Handshake::address)
+        .containsExactlyInAnyOrderElementsOf(clients.stream().map(c -> c.source.getHostAddress()).toList());
 
     // A WebSocket client through nginx too (the upgrade headers): the official client.
     TestClient ws = fx.closeLater(new TestClient(nginx.port, "/", null, "ws"));

@@ -28,6 +28,8 @@ import io.parley.server.RecoveryOptions;
  * @param bcryptCost the bcrypt work factor (10; tests use 4)
  * @param adapterFactory the Socket.IO adapter of each namespace (in-memory; a Redis adapter for a cluster)
  * @param connectionStateRecovery Socket.IO connection state recovery, or null when off (the default)
+ * @param trustedProxies reverse proxies (addresses, CIDR ranges) whose {@code X-Forwarded-For} names the
+ *     client address; empty (the default): the header is ignored and the TCP peer is the client
  */
 public record ChatConfig(
     String host,
@@ -44,12 +46,14 @@ public record ChatConfig(
     Duration typingTimeout,
     int bcryptCost,
     Function<Namespace, Adapter> adapterFactory,
-    RecoveryOptions connectionStateRecovery) {
+    RecoveryOptions connectionStateRecovery,
+    List<String> trustedProxies) {
 
   public ChatConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(typingTimeout, "typingTimeout");
     Objects.requireNonNull(adapterFactory, "adapterFactory");
@@ -69,7 +73,8 @@ public record ChatConfig(
     return new Builder().host(host).port(port).dataDir(dataDir).db(dbUrl, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword)
         .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost)
-        .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery);
+        .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery)
+        .trustedProxies(trustedProxies);
   }
 
   /** The JDBC URL actually used. */
@@ -96,6 +101,12 @@ public record ChatConfig(
     private int bcryptCost = 10;
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
     private RecoveryOptions connectionStateRecovery;
+    private List<String> trustedProxies = List.of();
+
+    public Builder trustedProxies(List<String> v) {
+      trustedProxies = v;
+      return this;
+    }
 
     public Builder connectionStateRecovery(RecoveryOptions v) {
       connectionStateRecovery = v;
@@ -167,7 +178,7 @@ public record ChatConfig(
     public ChatConfig build() {
       return new ChatConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, jwtSecret, webhookSecret,
           adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory,
-          connectionStateRecovery);
+          connectionStateRecovery, trustedProxies);
     }
 
     private static String blankToNull(String s) {

@@ -102,11 +102,24 @@ public final class HttpApi {
     return Response.json(ready ? 200 : 503, body);
   }
 
+  /**
+   * Health: the state of the database and of every dependency (the cluster backend). 503 when the
+   * database is down; a dependency that is down makes the status {@code degraded} but keeps 200
+   * (the node still serves its own clients, and restarting it would not bring Redis back: take
+   * nodes out of a load balancer with {@code /ready}).
+   */
   private Response health(Request req) {
     boolean up = db.ping();
+    boolean all = up;
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", up ? "ok" : "degraded");
+    body.put("status", "ok");
     body.put("database", up ? "up" : "down");
+    for (HealthIndicator d : dependencies) {
+      boolean depUp = d.healthy();
+      body.put(d.name(), depUp ? "up" : "down");
+      all &= depUp;
+    }
+    body.put("status", all ? "ok" : "degraded");
     body.put("connections", connections.getAsInt());
     return Response.json(up ? 200 : 503, body);
   }

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** A routed HTTP request, detached from Netty's buffers. */
+/**
+ * A routed HTTP request, detached from Netty's buffers. {@code remoteAddress} is the client address
+ * ({@link io.parley.netty.ClientAddress}: behind a trusted proxy, the one it forwards for).
+ */
 public record Request(
     String method,
     String path,

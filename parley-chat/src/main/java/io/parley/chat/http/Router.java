@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.parley.netty.ClientAddress;
 import io.parley.netty.HttpRoute;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -143,9 +144,7 @@ public final class Router implements HttpRoute {
       return true;
     }
     Request request = new Request(method, path, params, qs.parameters(), req.headers().copy(),
-        ByteBufUtil.getBytes(req.content()), mapper,
-        ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress isa
-            ? isa.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress()));
+        ByteBufUtil.getBytes(req.content()), mapper, ClientAddress.text(ctx));
     Route route = match;
     long start = System.nanoTime();
     executor.execute(() -> {

@@ -121,6 +121,11 @@ public final class StreamLink {
     return true;
   }
 
+  /** Whether the command and reading connections are open now (Lettuce reconnects them when they drop). */
+  public boolean connected() {
+    return commands.isOpen() && reader.isOpen();
+  }
+
   /** Handles the entries of namespace {@code nsp}: {@code (entry id, fields)}, on the delivery thread. */
   public void register(String nsp, BiConsumer<String, Map<String, String>> handler) {
     handlers.put(nsp, handler);
