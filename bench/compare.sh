@@ -7,7 +7,8 @@
 #   SERVERS="parley node" SCENARIOS="echo fanout" bench/compare.sh
 #
 # Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
-# ECHO_CLIENTS (50), DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
+# ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
+# DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
 # connect: every server first gets 2,000 connections opened and closed (warm-up), then
 # CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
 # the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc).
@@ -22,7 +23,7 @@ JAVA="$JAVA_HOME/bin/java"
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
   -Dio.netty.leakDetection.level=disabled)
 SERVERS="${SERVERS:-parley node netty-socketio}"
-SCENARIOS="${SCENARIOS:-connect echo fanout}"
+SCENARIOS="${SCENARIOS:-connect echo echo-paced fanout}"
 CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
 FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
@@ -58,6 +59,13 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
 }
 
+echo_rate() { # ECHO_RATE, or half of Parley's closed-loop echo maximum measured earlier in this run
+  if [ -n "${ECHO_RATE:-}" ]; then echo "$ECHO_RATE"; return; fi
+  local max
+  max=$(grep '"scenario":"echo"' "$RAW" | grep '"server":"parley"' | sed 's/.*"acks_per_s":\([0-9]*\).*/\1/' | tail -1)
+  echo $(( ${max:-80000} / 2 ))
+}
+
 gc_command() { # server -> the command that makes it collect garbage ({pid} is the server's pid)
   case "$1" in
     node) echo 'kill -USR2 {pid}' ;;
@@ -79,6 +87,7 @@ for server in $SERVERS; do
     case "$scenario" in
       connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients 2000 --gc-command "$(gc_command "$server")" ;;
       echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
+      echo-paced) bench "$server" echo --clients "$ECHO_CLIENTS" --rate "$(echo_rate)" --warmup "$WARMUP" --duration "$DURATION" ;;
       fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;
       rooms) bench "$server" rooms --clients 1000 --rooms 100 --senders 10 --rate 500 --warmup "$WARMUP" --duration "$DURATION" ;;
     esac

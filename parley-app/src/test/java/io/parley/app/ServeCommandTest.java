@@ -132,19 +132,17 @@ class ServeCommandTest {
 
   @Test
   void flagsJsonLogsAndATrustedProxy() throws Exception {
-    Served s = serve(Map.of(), "--log-format", "json", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1");
-    List<String> stderr;
-    try {
-      assertThrottledByForwardedAddress(s.port());
-    } finally {
-      stderr = stop(s);
-    }
-    assertEveryLineIsAJsonLogEvent(stderr);
+    assertJsonLogsAndThrottlingByForwardedAddress(
+        serve(Map.of(), "--log-format", "json", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"));
   }
 
   @Test
   void environmentJsonLogsAndTrustedProxies() throws Exception {
-    Served s = serve(Map.of("PARLEY_LOG_FORMAT", "json", "PARLEY_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"));
+    assertJsonLogsAndThrottlingByForwardedAddress(
+        serve(Map.of("PARLEY_LOG_FORMAT", "json", "PARLEY_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")));
+  }
+
+  private void assertJsonLogsAndThrottlingByForwardedAddress(Served s) throws Exception {
     List<String> stderr;
     try {
       assertThrottledByForwardedAddress(s.port());

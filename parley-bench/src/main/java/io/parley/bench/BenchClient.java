@@ -39,6 +39,8 @@ final class BenchClient extends SimpleChannelInboundHandler<WebSocketFrame> {
   long connectedAt;
   /** Scenario scratch: the send time of the request in flight (echo). */
   long inFlightSince;
+  /** When a paced client sends its next request (echo --rate). */
+  long nextDue;
   private long nextAckId;
 
   BenchClient(int index, Listener listener) {

@@ -15,6 +15,11 @@ final class EchoScenario extends Scenario {
   @Option(names = "--size", defaultValue = "32", description = "Padding bytes per request (default: ${DEFAULT-VALUE}).")
   int size;
 
+  @Option(names = "--rate", defaultValue = "0", description = "Requests per second over all clients, each "
+      + "client pacing its own (0: closed loop, as fast as the acks come; default: ${DEFAULT-VALUE}). "
+      + "For latency at a given load, e.g. half the closed-loop maximum.")
+  double rate;
+
   private volatile boolean measuring;
   private volatile boolean running = true;
   private final LongAdder acks = new LongAdder();
@@ -38,7 +43,7 @@ final class EchoScenario extends Scenario {
           latency.recordValue((now - c.inFlightSince) / 1000);
         }
         if (running) {
-          send(c, payload);
+          next(c, payload, now);
         }
       }
     };
@@ -47,7 +52,8 @@ final class EchoScenario extends Scenario {
       System.err.println();
       for (BenchClient c : pool.clients()) {
         if (c.connected()) {
-          c.channel().eventLoop().execute(() -> send(c, payload));
+          c.nextDue = System.nanoTime() + (long) (Math.random() * interval());
+          c.channel().eventLoop().execute(() -> next(c, payload, System.nanoTime()));
         }
       }
       for (int s = 0; s < warmup; s++) {
@@ -69,7 +75,7 @@ final class EchoScenario extends Scenario {
       System.err.println();
       Histogram h = latency.getIntervalHistogram();
       long n = acks.sum();
-      Report rep = base("echo").put("clients", ok).put("acks", n)
+      Report rep = base(rate > 0 ? "echo-paced" : "echo").put("clients", ok).put("target_rate", rate).put("acks", n)
           .put("acks_per_s", Math.round(n / ((t1 - t0) / 1e9)))
           .latency("rtt", h);
       if (proc != null && n > 0) {
@@ -79,6 +85,27 @@ final class EchoScenario extends Scenario {
       rep.print();
     }
     return 0;
+  }
+
+  /** Nanoseconds between two requests of one client at {@code --rate}; 0 in a closed loop. */
+  private long interval() {
+    return rate > 0 ? (long) (1e9 * clients / rate) : 0;
+  }
+
+  /** Sends the client's next request now (closed loop, or late) or when its pace says. */
+  private void next(BenchClient c, String payload, long now) {
+    long interval = interval();
+    if (interval == 0) {
+      send(c, payload);
+      return;
+    }
+    c.nextDue = Math.max(c.nextDue + interval, now - interval); // behind by more than one: no burst
+    long delay = c.nextDue - now;
+    if (delay <= 0) {
+      send(c, payload);
+    } else {
+      c.channel().eventLoop().schedule(() -> send(c, payload), delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   private static void send(BenchClient c, String payload) {
