@@ -68,6 +68,7 @@ public class Adapter {
   }
 
   public void addAll(String id, Set<String> roomNames) {
+    ServerObserver[] obs = nsp.server().observers();
     for (String room : roomNames) {
       sids.compute(id, (k, set) -> {
         Set<String> s = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -75,17 +76,21 @@ public class Adapter {
         return s;
       });
       boolean[] created = {false};
+      boolean[] added = {false};
       rooms.compute(room, (k, set) -> {
         Set<String> s = set;
         if (s == null) {
           s = ConcurrentHashMap.newKeySet();
           created[0] = true;
         }
-        s.add(id);
+        added[0] = s.add(id);
         return s;
       });
       if (created[0]) {
         onRoomCreated(room);
+      }
+      if (added[0] && obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.roomJoined(nsp, room, id));
       }
     }
   }
@@ -96,13 +101,18 @@ public class Adapter {
       return set.isEmpty() ? null : set;
     });
     boolean[] deleted = {false};
+    boolean[] removed = {false};
     rooms.computeIfPresent(room, (k, set) -> {
-      set.remove(id);
+      removed[0] = set.remove(id);
       deleted[0] = set.isEmpty();
       return deleted[0] ? null : set;
     });
     if (deleted[0]) {
       onRoomDeleted(room);
+    }
+    ServerObserver[] obs;
+    if (removed[0] && (obs = nsp.server().observers()).length > 0) {
+      SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
     }
   }
 
@@ -111,15 +121,20 @@ public class Adapter {
     if (mine == null) {
       return;
     }
+    ServerObserver[] obs = nsp.server().observers();
     for (String room : mine) {
       boolean[] deleted = {false};
+      boolean[] removed = {false};
       rooms.computeIfPresent(room, (k, set) -> {
-        set.remove(id);
+        removed[0] = set.remove(id);
         deleted[0] = set.isEmpty();
         return deleted[0] ? null : set;
       });
       if (deleted[0]) {
         onRoomDeleted(room);
+      }
+      if (removed[0] && obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
       }
     }
   }
@@ -172,7 +187,7 @@ public class Adapter {
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
       deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, false);
     }
-    nsp.server().options().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
+    nsp.server().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
     return targets.size();
   }
 

@@ -267,7 +267,7 @@ public final class Socket {
     checkEventName(event);
     long ackId = nsp.nextAckId();
     CompletableFuture<Args> result = new CompletableFuture<>();
-    ServerMetrics metrics = nsp.server().options().metrics();
+    ServerMetrics metrics = nsp.server().metrics();
     long sentAt = System.nanoTime();
     acks.put(ackId, reply -> {
       metrics.ackReceived(nsp.name(), System.nanoTime() - sentAt);
@@ -430,12 +430,16 @@ public final class Socket {
         return;
       }
       connected = true;
-      nsp.server().options().metrics().socketConnected(nsp.name());
+      nsp.server().metrics().socketConnected(nsp.name());
       client.joined();
       boolean resumed = session != null && resume(session, handshake.auth().get("offset").textValue());
       if (!resumed) {
         nsp.add(this);
         join(id);
+      }
+      ServerObserver[] obs = nsp.server().observers();
+      if (obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.socketConnected(this));
       }
       // The connection listeners run before the client sees CONNECT (what they emit follows it), so
       // rooms they join are in place when anyone learns this socket is connected, as in the
@@ -594,7 +598,7 @@ public final class Socket {
         if (nsp.server().isClosing()) {
           return; // shutting down: finish what runs, start nothing new
         }
-        ServerMetrics metrics = nsp.server().options().metrics();
+        ServerMetrics metrics = nsp.server().metrics();
         if (eventBucket != null && !eventBucket.tryTake()) {
           metrics.eventDropped(nsp.name());
           overRate();
@@ -701,7 +705,7 @@ public final class Socket {
     if (!wasConnected) {
       return;
     }
-    nsp.server().options().metrics().socketDisconnected(nsp.name(), reason);
+    nsp.server().metrics().socketDisconnected(nsp.name(), reason);
     if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
       // Kept at once, not after the listeners: the client may be back within milliseconds.
       try {
@@ -718,6 +722,10 @@ public final class Socket {
       nsp.remove(this);
       if (cleanedUp != null) {
         cleanedUp.complete(null);
+      }
+      ServerObserver[] obs = nsp.server().observers();
+      if (obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.socketDisconnected(this, reason));
       }
       for (Consumer<String> l : disconnected) {
         safely(l, reason);
