@@ -1,5 +1,6 @@
 package io.parley.adminui;
 
+import io.parley.server.Handshake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -19,6 +20,14 @@ public interface AdminAuth {
 
   /** Whether these credentials may use the admin UI. {@code username} and {@code password} may be null. */
   boolean check(String username, String password) throws Exception;
+
+  /**
+   * As {@link #check(String, String)}, with the handshake (client address, headers) for checks
+   * that need it, such as throttling failed logins per address. This is the method called.
+   */
+  default boolean check(Handshake handshake, String username, String password) throws Exception {
+    return check(username, password);
+  }
 
   /** No authentication: anyone who can reach the namespace is admitted. Use with care. */
   static AdminAuth none() {

@@ -157,7 +157,7 @@ public final class AdminUi implements AutoCloseable {
     }
     boolean ok;
     try {
-      ok = options.auth().check(text(auth, "username"), text(auth, "password"));
+      ok = options.auth().check(socket.handshake(), text(auth, "username"), text(auth, "password"));
     } catch (Exception e) {
       log.warn("admin UI authentication failed with an error", e);
       ok = false;

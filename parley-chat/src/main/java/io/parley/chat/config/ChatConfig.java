@@ -28,6 +28,7 @@ import io.parley.server.RecoveryOptions;
  * @param bcryptCost the bcrypt work factor (10; tests use 4)
  * @param adapterFactory the Socket.IO adapter of each namespace (in-memory; a Redis adapter for a cluster)
  * @param connectionStateRecovery Socket.IO connection state recovery, or null when off (the default)
+ * @param adminUi the {@code @socket.io/admin-ui} web UI and its namespace, or null when off (the default)
  */
 public record ChatConfig(
     String host,
@@ -44,7 +45,39 @@ public record ChatConfig(
     Duration typingTimeout,
     int bcryptCost,
     Function<Namespace, Adapter> adapterFactory,
-    RecoveryOptions connectionStateRecovery) {
+    RecoveryOptions connectionStateRecovery,
+    AdminUiConfig adminUi) {
+
+  /**
+   * The admin UI: its static files at {@code path}, the instrumented namespace {@code namespace}
+   * (never the chat's own {@code /admin}), logins of accounts with role admin.
+   */
+  public record AdminUiConfig(String path, String namespace, boolean readonly) {
+    public static final String DEFAULT_PATH = "/admin-ui/";
+    public static final String DEFAULT_NAMESPACE = "/socket.io-admin";
+
+    public AdminUiConfig {
+      path = path == null || path.isBlank() ? DEFAULT_PATH : path;
+      namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+      if (!path.matches("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+/?")) {
+        throw new IllegalArgumentException("admin UI path must look like /admin-ui/, not " + path);
+      }
+      path = path.endsWith("/") ? path : path + "/";
+      for (String taken : List.of("/api/", "/internal/", "/socket.io/", "/health/", "/metrics/", "/assets/")) {
+        if (path.startsWith(taken)) {
+          throw new IllegalArgumentException("admin UI path " + path + " is the application's");
+        }
+      }
+      namespace = namespace.startsWith("/") ? namespace : "/" + namespace;
+      if (List.of("/", "/admin", "/notifications").contains(namespace)) {
+        throw new IllegalArgumentException("admin UI namespace " + namespace + " is one of the chat's own namespaces");
+      }
+    }
+
+    public static AdminUiConfig defaults() {
+      return new AdminUiConfig(null, null, false);
+    }
+  }
 
   public ChatConfig {
     Objects.requireNonNull(host, "host");
@@ -69,7 +102,7 @@ public record ChatConfig(
     return new Builder().host(host).port(port).dataDir(dataDir).db(dbUrl, dbUser, dbPassword)
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword)
         .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost)
-        .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery);
+        .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery).adminUi(adminUi);
   }
 
   /** The JDBC URL actually used. */
@@ -96,6 +129,13 @@ public record ChatConfig(
     private int bcryptCost = 10;
     private Function<Namespace, Adapter> adapterFactory = Adapter::new;
     private RecoveryOptions connectionStateRecovery;
+    private AdminUiConfig adminUi;
+
+    /** Serves the admin UI and instruments the server for it; null (the default) leaves it off. */
+    public Builder adminUi(AdminUiConfig v) {
+      adminUi = v;
+      return this;
+    }
 
     public Builder connectionStateRecovery(RecoveryOptions v) {
       connectionStateRecovery = v;
@@ -167,7 +207,7 @@ public record ChatConfig(
     public ChatConfig build() {
       return new ChatConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, jwtSecret, webhookSecret,
           adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory,
-          connectionStateRecovery);
+          connectionStateRecovery, adminUi);
     }
 
     private static String blankToNull(String s) {
