@@ -317,10 +317,14 @@ public final class Socket {
     return client.connection().executor();
   }
 
-  /** Tells the outgoing listeners about a broadcast this socket is about to get; on the emitter's thread. */
+  /**
+   * Tells the outgoing listeners about a broadcast this socket is about to get; on the emitter's
+   * thread. A broadcast from another node (a cluster adapter) carries its event name as JSON.
+   */
   void notifyBroadcast(Object[] data) {
     if (!anyOutgoing.isEmpty()) {
-      notifyOutgoing((String) data[0], Arrays.copyOfRange(data, 1, data.length));
+      String event = data[0] instanceof JsonNode j ? j.asText() : String.valueOf(data[0]);
+      notifyOutgoing(event, Arrays.copyOfRange(data, 1, data.length));
     }
   }
 
