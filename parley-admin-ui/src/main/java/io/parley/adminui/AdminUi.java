@@ -269,8 +269,9 @@ public final class AdminUi implements AutoCloseable {
       }
       try {
         command.run(nsp, args);
-      } catch (IllegalArgumentException e) {
-        reply(ack, e.getMessage());
+      } catch (RuntimeException e) { // bad arguments, a reserved event name, a room limit reached
+        log.debug("admin UI command {} failed: {}", event, e.toString());
+        reply(ack, String.valueOf(e.getMessage()));
         return;
       }
       if (ack.requested()) {
@@ -498,7 +499,11 @@ public final class AdminUi implements AutoCloseable {
     }
   }
 
-  /** Stops the statistics and the event reporting. The admin namespace stays (its sockets are disconnected). */
+  /**
+   * Stops the statistics and the event reporting, and disconnects this node's admin sockets. The
+   * admin namespace stays; its middleware and listeners too (a UI connecting again gets
+   * {@code config}, then nothing more).
+   */
   @Override
   public void close() {
     if (closed) {
@@ -506,7 +511,8 @@ public final class AdminUi implements AutoCloseable {
     }
     closed = true;
     timer.shutdownNow();
+    counts.stop();
     io.removeObserver(observer);
-    admin.disconnectSockets(false);
+    admin.local().disconnectSockets(false);
   }
 }

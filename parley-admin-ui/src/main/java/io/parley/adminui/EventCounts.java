@@ -19,8 +19,18 @@ final class EventCounts implements ServerMetrics {
   private record Key(long second, String type, String subType) {}
 
   private final ConcurrentHashMap<Key, LongAdder> counts = new ConcurrentHashMap<>();
+  /** Off once the instrumentation is closed (a metrics sink cannot be removed from the server). */
+  private volatile boolean on = true;
+
+  void stop() {
+    on = false;
+    counts.clear();
+  }
 
   private void add(String type, String subType, long n) {
+    if (!on) {
+      return;
+    }
     Key k = new Key(System.currentTimeMillis() / 1000, type, subType);
     LongAdder a = counts.get(k);
     if (a == null) {
