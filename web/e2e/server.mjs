@@ -25,7 +25,8 @@ export async function startServer() {
     jwtSecret: 'e2e-jwt-' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2),
   };
   const proc = spawn(join(here, '..', '..', 'parley'), ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir,
-    '--webhook-secret', secrets.webhookSecret, '--admin-password', secrets.adminPassword, '--jwt-secret', secrets.jwtSecret],
+    '--webhook-secret', secrets.webhookSecret, '--admin-password', secrets.adminPassword, '--jwt-secret', secrets.jwtSecret,
+    '--admin-ui'],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {

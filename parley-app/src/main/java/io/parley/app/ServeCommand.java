@@ -53,6 +53,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "Page origin(s) allowed cross-origin, comma separated (default: same origin only; env PARLEY_CORS_ORIGIN).")
   String corsOrigin;
 
+  @Option(names = "--admin-ui", defaultValue = "${env:PARLEY_ADMIN_UI:-false}",
+      description = "Serve the @socket.io/admin-ui web UI and instrument the server for it; accounts with role admin log in (env PARLEY_ADMIN_UI).")
+  boolean adminUi;
+
+  @Option(names = "--admin-ui-path", defaultValue = "${env:PARLEY_ADMIN_UI_PATH:-/admin-ui/}",
+      description = "Where the admin UI is served (default: ${DEFAULT-VALUE}; env PARLEY_ADMIN_UI_PATH).")
+  String adminUiPath;
+
+  @Option(names = "--admin-ui-namespace", defaultValue = "${env:PARLEY_ADMIN_UI_NAMESPACE:-/socket.io-admin}",
+      description = "The namespace the admin UI connects to, not the chat's /admin (default: ${DEFAULT-VALUE}; env PARLEY_ADMIN_UI_NAMESPACE).")
+  String adminUiNamespace;
+
+  @Option(names = "--admin-ui-readonly", defaultValue = "${env:PARLEY_ADMIN_UI_READONLY:-false}",
+      description = "The admin UI may look but not disconnect, join, leave or emit (env PARLEY_ADMIN_UI_READONLY).")
+  boolean adminUiReadonly;
+
   @Mixin
   ClusterOptions cluster;
 
@@ -75,10 +91,16 @@ final class ServeCommand implements Callable<Integer> {
         .adapterFactory(cluster.adapterFactory())
         .connectionStateRecovery(cluster.recovery())
         .trustedProxies(proxies.list())
+        .adminUi(adminUi ? new ChatConfig.AdminUiConfig(adminUiPath, adminUiNamespace, adminUiReadonly) : null)
         .build();
     ChatApp app = ChatApp.start(config);
     System.out.println("Parley chat is running: open http://localhost:" + app.port() + "/ (Socket.IO at /socket.io/, database "
         + (config.dbUrl() == null ? "H2 in " + dataDir.toAbsolutePath() : "from --db") + ")");
+    if (adminUi) {
+      System.out.println("Admin UI: open http://localhost:" + app.port() + config.adminUi().path()
+          + " and connect to http://localhost:" + app.port() + " with namespace " + config.adminUi().namespace()
+          + " (advanced options) as an account with role admin" + (config.adminUi().readonly() ? " (read-only)" : "") + ".");
+    }
     if (webhookSecret == null || webhookSecret.isBlank()) {
       System.out.println("Webhooks /internal/notify/* are disabled (no --webhook-secret).");
     }

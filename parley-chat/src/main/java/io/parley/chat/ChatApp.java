@@ -18,7 +18,12 @@ import io.parley.chat.db.MessageRepository;
 import io.parley.chat.db.ProductRepository;
 import io.parley.chat.db.RoomRepository;
 import io.parley.chat.db.UserRepository;
+import io.parley.adminui.AdminAuth;
+import io.parley.adminui.AdminUi;
+import io.parley.adminui.AdminUiOptions;
+import io.parley.chat.http.AdminUiSite;
 import io.parley.chat.http.HttpApi;
+import io.parley.chat.http.LoginThrottle;
 import io.parley.chat.http.HttpError;
 import io.parley.chat.http.Router;
 import io.parley.chat.http.StaticSite;
@@ -29,6 +34,7 @@ import io.parley.netty.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.TrustedProxies;
 import io.parley.server.ConnectError;
+import io.parley.server.Handshake;
 import io.parley.server.Middleware;
 import io.parley.server.Namespace;
 import io.parley.server.ServerOptions;
@@ -67,9 +73,11 @@ public final class ChatApp implements AutoCloseable {
   private final ParleyServer server;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService httpExecutor;
+  private final AdminUi adminUi;
 
   private ChatApp(ChatConfig config, Database db, UserRepository users, ParleyServer server,
-      ScheduledExecutorService scheduler, ExecutorService httpExecutor) {
+      ScheduledExecutorService scheduler, ExecutorService httpExecutor, AdminUi adminUi) {
+    this.adminUi = adminUi;
     this.config = config;
     this.db = db;
     this.users = users;
@@ -128,11 +136,13 @@ public final class ChatApp implements AutoCloseable {
       engine.cors(CorsOptions.origins(config.corsOrigins().toArray(String[]::new)).withCredentials(true));
     }
     Router router = new Router(mapper, httpExecutor, MAX_BODY, config.corsOrigins());
-    ParleyServer server = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
+    ParleyServer.Builder serverBuilder = ParleyServer.builder().host(config.host()).port(config.port()).engine(engine.build())
         .trustedProxies(TrustedProxies.of(config.trustedProxies()))
         .server(ServerOptions.builder().mapper(mapper).adapterFactory(config.adapterFactory())
             .metrics(metrics.server()).connectionStateRecovery(config.connectionStateRecovery()).build())
-        .route(router).route(new StaticSite("/web")).build();
+        .route(router);
+    adminUiRoutes(config).forEach(serverBuilder::route); // before the chat's site, which answers every other GET
+    ParleyServer server = serverBuilder.route(new StaticSite("/web")).build();
     SocketIoServer io = server.io();
     Namespace main = io.sockets();
     Namespace notificationsNsp = io.of("/notifications");
@@ -175,8 +185,73 @@ public final class ChatApp implements AutoCloseable {
       });
     });
 
-    server.start();
-    return new ChatApp(config, db, users, server, scheduler, httpExecutor);
+    AdminUi adminUi = config.adminUi() == null ? null
+        : AdminUi.instrument(io, AdminUiOptions.builder()
+            .namespace(config.adminUi().namespace())
+            .auth(chatAdmins(users, passwords, api.loginThrottle()))
+            .readonly(config.adminUi().readonly())
+            .serverId(hostname() + "#" + ProcessHandle.current().pid())
+            .sessionDuration(config.tokenLifetime())
+            .build());
+    try {
+      server.start();
+    } catch (RuntimeException | InterruptedException e) {
+      if (adminUi != null) {
+        adminUi.close();
+      }
+      throw e;
+    }
+    return new ChatApp(config, db, users, server, scheduler, httpExecutor, adminUi);
+  }
+
+  private static List<io.parley.netty.HttpRoute> adminUiRoutes(ChatConfig config) {
+    if (config.adminUi() == null) {
+      return List.of();
+    }
+    AdminUiSite site = new AdminUiSite(config.adminUi().path());
+    if (!site.built()) {
+      log.warn("the admin UI's files are not in this jar (built with -Dweb.skip?): {} shows a notice", config.adminUi().path());
+    }
+    return List.of(site);
+  }
+
+  /**
+   * Admin UI logins: an active account with role admin and its password, counted by the same
+   * failed-login throttle as {@code /api/login} (per account and per client address).
+   */
+  static AdminAuth chatAdmins(UserRepository users, Passwords passwords, LoginThrottle throttle) {
+    return new AdminAuth() {
+      @Override
+      public boolean check(String username, String password) {
+        return check((Handshake) null, username, password);
+      }
+
+      @Override
+      public boolean check(Handshake handshake, String username, String password) {
+        if (username == null || password == null || username.length() > 200 || password.length() > 200) {
+          return false;
+        }
+        String address = handshake == null || handshake.address() == null ? "" : handshake.address();
+        if (throttle.retryAfterSeconds(username, address) > 0) {
+          return false;
+        }
+        UserRepository.User user = users.byName(username).orElse(null);
+        if (!passwords.matches(password, user == null ? null : user.passwordHash())) {
+          throttle.failed(username, address);
+          return false;
+        }
+        throttle.succeeded(username);
+        return user.active() && "admin".equals(user.role());
+      }
+    };
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   /** {@code notifications:unread} on connect, and {@code notifications:read {ids} | {all: true}}. */
@@ -224,9 +299,17 @@ public final class ChatApp implements AutoCloseable {
     return users;
   }
 
+  /** The admin UI instrumentation, or null when {@code adminUi} is off. */
+  public AdminUi adminUi() {
+    return adminUi;
+  }
+
   @Override
   public void close() {
     try {
+      if (adminUi != null) {
+        adminUi.close();
+      }
       server.close();
     } finally {
       scheduler.shutdownNow();

@@ -72,7 +72,9 @@ class WebClientTest {
     String admin = "admin-" + UUID.randomUUID();
     String jwt = "jwt-" + UUID.randomUUID() + UUID.randomUUID();
     ChatConfig config = ChatConfig.builder().host("127.0.0.1").port(0).dataDir(data).webhookSecret(webhook)
-        .adminPassword(admin).jwtSecret(jwt).bcryptCost(4).build();
+        .adminPassword(admin).jwtSecret(jwt).bcryptCost(4)
+        .adminUi(io.parley.chat.config.ChatConfig.AdminUiConfig.defaults()) // for e2e/admin-ui.test.mjs
+        .build();
     try (ChatApp app = ChatApp.start(config)) {
       Map<String, String> env = Map.of("PARLEY_URL", "http://127.0.0.1:" + app.port(), "PARLEY_WEBHOOK_SECRET", webhook,
           "PARLEY_ADMIN_PASSWORD", admin, "PARLEY_JWT_SECRET", jwt, "CHROMIUM_PATH", chromium);

@@ -36,12 +36,13 @@ final class EngineEndpoint {
 
   private final EngineOptions options;
   private final EngineHandler handler;
-  private final ServerMetrics metrics;
+  /** The server's current metrics sink (instrumentation may add one after the server is built). */
+  private final java.util.function.Supplier<ServerMetrics> metrics;
   private final Cors cors;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<InetAddress, TokenBucket> handshakeBuckets = new ConcurrentHashMap<>();
 
-  EngineEndpoint(EngineOptions options, EngineHandler handler, ServerMetrics metrics) {
+  EngineEndpoint(EngineOptions options, EngineHandler handler, java.util.function.Supplier<ServerMetrics> metrics) {
     this.options = options;
     this.handler = handler;
     this.metrics = metrics;
@@ -53,7 +54,7 @@ final class EngineEndpoint {
   }
 
   ServerMetrics metrics() {
-    return metrics;
+    return metrics.get();
   }
 
   Cors cors() {

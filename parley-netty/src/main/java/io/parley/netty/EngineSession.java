@@ -472,6 +472,7 @@ final class EngineSession implements EngineConnection {
       }
       buffer.clear();
       ws.flush();
+      listener.onUpgrade("websocket");
       if (state == State.CLOSING) {
         // The server closed the session meanwhile: what was queued (its close packet last) went out.
         Channel c = ws;

@@ -62,9 +62,9 @@ public final class ParleyServer implements AutoCloseable {
   private ParleyServer(Builder b) {
     this.config = b;
     this.io = b.io != null ? b.io : new SocketIoServer(b.serverOptions);
-    endpoints.add(new EngineEndpoint(b.engineOptions, io, io.options().metrics()));
+    endpoints.add(new EngineEndpoint(b.engineOptions, io, io::metrics));
     for (int i = 0; i < b.extraOptions.size(); i++) {
-      endpoints.add(new EngineEndpoint(b.extraOptions.get(i), b.extraHandlers.get(i), io.options().metrics()));
+      endpoints.add(new EngineEndpoint(b.extraOptions.get(i), b.extraHandlers.get(i), io::metrics));
     }
   }
 

@@ -68,15 +68,21 @@ public class Adapter {
   }
 
   public void addAll(String id, Set<String> roomNames) {
+    ServerObserver[] obs = nsp.server().observers();
     for (String room : roomNames) {
       sids.compute(id, (k, set) -> MemberSet.with(set, room));
       boolean[] created = {false};
+      boolean[] added = {false};
       rooms.compute(room, (k, set) -> {
         created[0] = set == null;
+        added[0] = set == null || !set.contains(id);
         return MemberSet.with(set, id);
       });
       if (created[0]) {
         onRoomCreated(room);
+      }
+      if (added[0] && obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.roomJoined(nsp, room, id));
       }
     }
   }
@@ -84,13 +90,19 @@ public class Adapter {
   public void del(String id, String room) {
     sids.computeIfPresent(id, (k, set) -> MemberSet.without(set, room));
     boolean[] deleted = {false};
+    boolean[] removed = {false};
     rooms.computeIfPresent(room, (k, set) -> {
+      removed[0] = set.contains(id);
       Set<String> left = MemberSet.without(set, id);
       deleted[0] = left == null;
       return left;
     });
     if (deleted[0]) {
       onRoomDeleted(room);
+    }
+    ServerObserver[] obs;
+    if (removed[0] && (obs = nsp.server().observers()).length > 0) {
+      SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
     }
   }
 
@@ -99,15 +111,21 @@ public class Adapter {
     if (mine == null) {
       return;
     }
+    ServerObserver[] obs = nsp.server().observers();
     for (String room : mine) {
       boolean[] deleted = {false};
+      boolean[] removed = {false};
       rooms.computeIfPresent(room, (k, set) -> {
+        removed[0] = set.contains(id);
         Set<String> left = MemberSet.without(set, id);
         deleted[0] = left == null;
         return left;
       });
       if (deleted[0]) {
         onRoomDeleted(room);
+      }
+      if (removed[0] && obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
       }
     }
   }
@@ -160,7 +178,7 @@ public class Adapter {
       EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
       deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, false);
     }
-    nsp.server().options().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
+    nsp.server().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
     return targets.size();
   }
 

@@ -36,7 +36,7 @@ final class Client implements EngineListener {
     this.server = server;
     this.conn = conn;
     this.decoder = server.codec().new Decoder(server.options().maxAttachments(), server.options().maxPayloadDepth());
-    server.options().metrics().connectionOpened();
+    server.metrics().connectionOpened();
     long timeout = server.options().connectTimeout().toMillis();
     this.connectTimer = server.scheduler().schedule(() -> {
       // as the reference: only a socket that passed the middlewares counts as joined
@@ -202,8 +202,20 @@ final class Client implements EngineListener {
   }
 
   @Override
+  public void onUpgrade(String transport) {
+    ServerObserver[] obs = server.observers();
+    if (obs.length > 0) {
+      for (Socket s : sockets.values()) {
+        if (s.connected()) {
+          SocketIoServer.notify(obs, o -> o.transportChanged(s, transport));
+        }
+      }
+    }
+  }
+
+  @Override
   public void onClose(String reason) {
-    server.options().metrics().connectionClosed(reason);
+    server.metrics().connectionClosed(reason);
     closed = true;
     cancelConnectTimer();
     closeSockets(reason);

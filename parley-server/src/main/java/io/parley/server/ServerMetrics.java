@@ -47,4 +47,26 @@ public interface ServerMetrics {
 
   /** A connection was closed because it did not read fast enough ({@code maxBufferedBytes}). */
   default void slowClientDisconnected() {}
+
+  /** A sink that forwards every call to {@code a} then {@code b}. */
+  static ServerMetrics both(ServerMetrics a, ServerMetrics b) {
+    if (a == NONE) {
+      return b;
+    }
+    return new ServerMetrics() {
+      @Override public void connectionOpened() { a.connectionOpened(); b.connectionOpened(); }
+      @Override public void connectionClosed(String reason) { a.connectionClosed(reason); b.connectionClosed(reason); }
+      @Override public void socketConnected(String nsp) { a.socketConnected(nsp); b.socketConnected(nsp); }
+      @Override public void socketDisconnected(String nsp, String reason) { a.socketDisconnected(nsp, reason); b.socketDisconnected(nsp, reason); }
+      @Override public void eventReceived(String nsp) { a.eventReceived(nsp); b.eventReceived(nsp); }
+      @Override public void eventDropped(String nsp) { a.eventDropped(nsp); b.eventDropped(nsp); }
+      @Override public void broadcast(String nsp, int recipients, long nanos) { a.broadcast(nsp, recipients, nanos); b.broadcast(nsp, recipients, nanos); }
+      @Override public void ackReceived(String nsp, long nanos) { a.ackReceived(nsp, nanos); b.ackReceived(nsp, nanos); }
+      @Override public void ackTimedOut(String nsp) { a.ackTimedOut(nsp); b.ackTimedOut(nsp); }
+      @Override public void bytesIn(long bytes) { a.bytesIn(bytes); b.bytesIn(bytes); }
+      @Override public void bytesOut(long bytes) { a.bytesOut(bytes); b.bytesOut(bytes); }
+      @Override public void volatileDropped() { a.volatileDropped(); b.volatileDropped(); }
+      @Override public void slowClientDisconnected() { a.slowClientDisconnected(); b.slowClientDisconnected(); }
+    };
+  }
 }

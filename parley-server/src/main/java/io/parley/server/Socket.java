@@ -320,7 +320,7 @@ public final class Socket {
     checkEventName(event);
     long ackId = nsp.nextAckId();
     CompletableFuture<Args> result = new CompletableFuture<>();
-    ServerMetrics metrics = nsp.server().options().metrics();
+    ServerMetrics metrics = nsp.server().metrics();
     long sentAt = System.nanoTime();
     acks().put(ackId, reply -> {
       metrics.ackReceived(nsp.name(), System.nanoTime() - sentAt);
@@ -370,10 +370,14 @@ public final class Socket {
     return client.connection().executor();
   }
 
-  /** Tells the outgoing listeners about a broadcast this socket is about to get; on the emitter's thread. */
+  /**
+   * Tells the outgoing listeners about a broadcast this socket is about to get; on the emitter's
+   * thread. A broadcast from another node (a cluster adapter) carries its event name as JSON.
+   */
   void notifyBroadcast(Object[] data) {
     if (!anyOutgoing.isEmpty()) {
-      notifyOutgoing((String) data[0], Arrays.copyOfRange(data, 1, data.length));
+      String event = data[0] instanceof JsonNode j ? j.asText() : String.valueOf(data[0]);
+      notifyOutgoing(event, Arrays.copyOfRange(data, 1, data.length));
     }
   }
 
@@ -483,12 +487,16 @@ public final class Socket {
         return;
       }
       connected = true;
-      nsp.server().options().metrics().socketConnected(nsp.name());
+      nsp.server().metrics().socketConnected(nsp.name());
       client.joined();
       boolean resumed = session != null && resume(session, handshake.auth().get("offset").textValue());
       if (!resumed) {
         nsp.add(this);
         join(id);
+      }
+      ServerObserver[] obs = nsp.server().observers();
+      if (obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.socketConnected(this));
       }
       // The connection listeners run before the client sees CONNECT (what they emit follows it), so
       // rooms they join are in place when anyone learns this socket is connected, as in the
@@ -649,7 +657,7 @@ public final class Socket {
         if (nsp.server().isClosing()) {
           return; // shutting down: finish what runs, start nothing new
         }
-        ServerMetrics metrics = nsp.server().options().metrics();
+        ServerMetrics metrics = nsp.server().metrics();
         if (eventBucket != null && !eventBucket.tryTake()) {
           metrics.eventDropped(nsp.name());
           overRate();
@@ -757,7 +765,7 @@ public final class Socket {
     if (!wasConnected) {
       return;
     }
-    nsp.server().options().metrics().socketDisconnected(nsp.name(), reason);
+    nsp.server().metrics().socketDisconnected(nsp.name(), reason);
     if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
       // Kept at once, not after the listeners: the client may be back within milliseconds.
       try {
@@ -774,6 +782,10 @@ public final class Socket {
       nsp.remove(this);
       if (cleanedUp != null) {
         cleanedUp.complete(null);
+      }
+      ServerObserver[] obs = nsp.server().observers();
+      if (obs.length > 0) {
+        SocketIoServer.notify(obs, o -> o.socketDisconnected(this, reason));
       }
       for (Consumer<String> l : disconnected) {
         safely(l, reason);

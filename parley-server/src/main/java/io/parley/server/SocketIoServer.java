@@ -43,6 +43,12 @@ public final class SocketIoServer implements EngineHandler {
   private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
   /** Handler tasks running now, across every socket. */
   private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
+  private static final ServerObserver[] NO_OBSERVERS = {};
+  /** Copy-on-write; read on every connect, disconnect and room change. */
+  private volatile ServerObserver[] observers = NO_OBSERVERS;
+  /** The options' metrics, or a composite once {@link #addMetrics} was called. */
+  private volatile ServerMetrics metrics;
 
   public SocketIoServer() {
     this(ServerOptions.DEFAULT);
@@ -50,6 +56,7 @@ public final class SocketIoServer implements EngineHandler {
 
   public SocketIoServer(ServerOptions options) {
     this.options = options;
+    this.metrics = options.metrics();
     this.codec = new SocketCodec(options.mapper());
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "parley-timer");
@@ -64,6 +71,50 @@ public final class SocketIoServer implements EngineHandler {
 
   public ServerOptions options() {
     return options;
+  }
+
+  /**
+   * Where the server reports its metrics: {@link ServerOptions#metrics()} plus whatever
+   * {@link #addMetrics} added. Transport bindings report engine-level figures here.
+   */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Adds a metrics sink next to {@link ServerOptions#metrics()} (instrumentation attached after
+   * the server was built, such as the admin UI). Each sink gets every call.
+   */
+  public synchronized void addMetrics(ServerMetrics more) {
+    metrics = ServerMetrics.both(metrics, more);
+  }
+
+  /** Adds an observer of every socket of this server; see {@link ServerObserver}. */
+  public synchronized void addObserver(ServerObserver observer) {
+    ServerObserver[] now = observers;
+    ServerObserver[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = observer;
+    observers = next;
+  }
+
+  /** Removes an observer added with {@link #addObserver}. */
+  public synchronized void removeObserver(ServerObserver observer) {
+    observers = java.util.Arrays.stream(observers).filter(o -> o != observer).toArray(ServerObserver[]::new);
+  }
+
+  ServerObserver[] observers() {
+    return observers;
+  }
+
+  /** Calls {@code fn} on each observer; an observer that throws is logged and skipped. */
+  static void notify(ServerObserver[] obs, java.util.function.Consumer<ServerObserver> fn) {
+    for (ServerObserver o : obs) {
+      try {
+        fn.accept(o);
+      } catch (RuntimeException e) {
+        log.warn("server observer {} failed", o, e);
+      }
+    }
   }
 
   SocketCodec codec() {
@@ -143,6 +194,11 @@ public final class SocketIoServer implements EngineHandler {
     }
   }
 
+  /** The namespaces that exist now (a snapshot; dynamic children included), without creating any. */
+  public java.util.Collection<Namespace> namespaces() {
+    return List.copyOf(namespaces.values());
+  }
+
   /** Names of the namespaces that exist now. */
   public Set<String> namespaceNames() {
     return Set.copyOf(namespaces.keySet());
@@ -162,6 +218,17 @@ public final class SocketIoServer implements EngineHandler {
   /** Number of Engine.IO connections open now. */
   public int connectionCount() {
     return clients.size();
+  }
+
+  /** Number of Engine.IO connections open now on the polling transport (counted on each call). */
+  public int pollingConnectionCount() {
+    int n = 0;
+    for (Client c : clients) {
+      if ("polling".equals(c.connection().transport())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

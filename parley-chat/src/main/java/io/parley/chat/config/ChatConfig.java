@@ -30,6 +30,7 @@ import io.parley.server.RecoveryOptions;
  * @param connectionStateRecovery Socket.IO connection state recovery, or null when off (the default)
  * @param trustedProxies reverse proxies (addresses, CIDR ranges) whose {@code X-Forwarded-For} names the
  *     client address; empty (the default): the header is ignored and the TCP peer is the client
+ * @param adminUi the {@code @socket.io/admin-ui} web UI and its namespace, or null when off (the default)
  */
 public record ChatConfig(
     String host,
@@ -47,7 +48,39 @@ public record ChatConfig(
     int bcryptCost,
     Function<Namespace, Adapter> adapterFactory,
     RecoveryOptions connectionStateRecovery,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    AdminUiConfig adminUi) {
+
+  /**
+   * The admin UI: its static files at {@code path}, the instrumented namespace {@code namespace}
+   * (never the chat's own {@code /admin}), logins of accounts with role admin.
+   */
+  public record AdminUiConfig(String path, String namespace, boolean readonly) {
+    public static final String DEFAULT_PATH = "/admin-ui/";
+    public static final String DEFAULT_NAMESPACE = "/socket.io-admin";
+
+    public AdminUiConfig {
+      path = path == null || path.isBlank() ? DEFAULT_PATH : path;
+      namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+      if (!path.matches("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+/?")) {
+        throw new IllegalArgumentException("admin UI path must look like /admin-ui/, not " + path);
+      }
+      path = path.endsWith("/") ? path : path + "/";
+      for (String taken : List.of("/api/", "/internal/", "/socket.io/", "/health/", "/metrics/", "/assets/")) {
+        if (path.startsWith(taken)) {
+          throw new IllegalArgumentException("admin UI path " + path + " is the application's");
+        }
+      }
+      namespace = namespace.startsWith("/") ? namespace : "/" + namespace;
+      if (List.of("/", "/admin", "/notifications").contains(namespace)) {
+        throw new IllegalArgumentException("admin UI namespace " + namespace + " is one of the chat's own namespaces");
+      }
+    }
+
+    public static AdminUiConfig defaults() {
+      return new AdminUiConfig(null, null, false);
+    }
+  }
 
   public ChatConfig {
     Objects.requireNonNull(host, "host");
@@ -74,7 +107,7 @@ public record ChatConfig(
         .jwtSecret(jwtSecret).webhookSecret(webhookSecret).adminPassword(adminPassword)
         .corsOrigins(corsOrigins).tokenLifetime(tokenLifetime).typingTimeout(typingTimeout).bcryptCost(bcryptCost)
         .adapterFactory(adapterFactory).connectionStateRecovery(connectionStateRecovery)
-        .trustedProxies(trustedProxies);
+        .trustedProxies(trustedProxies).adminUi(adminUi);
   }
 
   /** The JDBC URL actually used. */
@@ -105,6 +138,14 @@ public record ChatConfig(
 
     public Builder trustedProxies(List<String> v) {
       trustedProxies = v;
+      return this;
+    }
+
+    private AdminUiConfig adminUi;
+
+    /** Serves the admin UI and instruments the server for it; null (the default) leaves it off. */
+    public Builder adminUi(AdminUiConfig v) {
+      adminUi = v;
       return this;
     }
 
@@ -178,7 +219,7 @@ public record ChatConfig(
     public ChatConfig build() {
       return new ChatConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, jwtSecret, webhookSecret,
           adminPassword, corsOrigins, tokenLifetime, typingTimeout, bcryptCost, adapterFactory,
-          connectionStateRecovery, trustedProxies);
+          connectionStateRecovery, trustedProxies, adminUi);
     }
 
     private static String blankToNull(String s) {

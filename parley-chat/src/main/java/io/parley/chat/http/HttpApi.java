@@ -140,6 +140,11 @@ public final class HttpApi {
     return Response.json(201, Map.of("userId", user.id(), "username", user.username()));
   }
 
+  /** The failed-login counters of {@code /api/login}, shared with the admin UI's logins. */
+  public LoginThrottle loginThrottle() {
+    return loginThrottle;
+  }
+
   private Response login(Request req) {
     JsonNode body = req.json();
     String username = text(body, "username", 200);

@@ -12,34 +12,34 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * refused (429) until the oldest failure leaves the window. A successful login clears the
  * account's failures. Memory stays bounded: idle entries are dropped when the maps grow.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
   private final int maxPerAccount;
   private final int maxPerAddress;
   private final long windowNanos;
   private final Map<String, Deque<Long>> accounts = new ConcurrentHashMap<>();
   private final Map<String, Deque<Long>> addresses = new ConcurrentHashMap<>();
 
-  LoginThrottle(int maxPerAccount, int maxPerAddress, Duration window) {
+  public LoginThrottle(int maxPerAccount, int maxPerAddress, Duration window) {
     this.maxPerAccount = maxPerAccount;
     this.maxPerAddress = maxPerAddress;
     this.windowNanos = window.toNanos();
   }
 
   /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  long retryAfterSeconds(String username, String address) {
+  public long retryAfterSeconds(String username, String address) {
     long now = System.nanoTime();
     long wait = Math.max(wait(accounts.get(key(username)), maxPerAccount, now),
         wait(addresses.get(address), maxPerAddress, now));
     return wait == 0 ? 0 : Math.max(1, wait / 1_000_000_000L);
   }
 
-  void failed(String username, String address) {
+  public void failed(String username, String address) {
     long now = System.nanoTime();
     record(accounts, key(username), now);
     record(addresses, address, now);
   }
 
-  void succeeded(String username) {
+  public void succeeded(String username) {
     accounts.remove(key(username));
   }
 

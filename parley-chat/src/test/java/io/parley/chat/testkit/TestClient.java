@@ -74,6 +74,11 @@ public final class TestClient implements AutoCloseable {
     return connected.isDone() && !connectError.isDone();
   }
 
+  /** Whether the socket is connected now (false once the server disconnected it). */
+  public boolean isConnectedNow() {
+    return socket.connected();
+  }
+
   /** The CONNECT_ERROR payload {@code {message, data}}; fails when the connection was accepted. */
   public JsonNode refusal() {
     assertThat(connectError).as("connection refused").isDone();

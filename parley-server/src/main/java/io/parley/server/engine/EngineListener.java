@@ -17,6 +17,9 @@ public interface EngineListener {
 
   void onBinary(byte[] data);
 
+  /** The connection now uses {@code transport} (a polling session upgraded to {@code websocket}). */
+  default void onUpgrade(String transport) {}
+
   /** The connection is gone; {@code reason} is one of the reference's close reasons. */
   void onClose(String reason);
 }
