@@ -9,7 +9,8 @@
 # Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
 # ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
 # DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
-# connect: every server first gets 2,000 connections opened and closed (warm-up), then
+# connect: every server first gets 10,000 connections opened and closed (warm-up: JIT compilers
+# and V8 alike measured warm), then
 # CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
 # the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc).
 set -euo pipefail
@@ -85,7 +86,7 @@ for server in $SERVERS; do
     PORT=$((PORT + 1))  # a fresh port per run: sockets of the previous server may linger in TIME_WAIT
     start_server "$server"
     case "$scenario" in
-      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients 2000 --gc-command "$(gc_command "$server")" ;;
+      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients 10000 --gc-command "$(gc_command "$server")" ;;
       echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
       echo-paced) bench "$server" echo --clients "$ECHO_CLIENTS" --rate "$(echo_rate)" --warmup "$WARMUP" --duration "$DURATION" ;;
       fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;

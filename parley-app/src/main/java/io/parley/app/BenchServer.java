@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import static io.parley.server.EventListener.nonBlocking;
 
 import io.parley.netty.ParleyServer;
+import io.parley.server.ConnectionListener;
 import io.parley.server.EventRateLimit;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
@@ -38,7 +39,7 @@ final class BenchServer implements Callable<Integer> {
 
   static void install(SocketIoServer io) {
     io.on("bench:server", (args, ack) -> io.local().emit("bench:from-server", args.toArray()));
-    io.onConnection(socket -> {
+    io.onConnection(ConnectionListener.nonBlocking(socket -> {
       // These never block, so they run on the event loop (the reference runs every handler there).
       socket.on("bench:echo", nonBlocking((args, ack) -> ack.send(args.get(0))));
       socket.on("bench:broadcast", nonBlocking((args, ack) -> io.emit("bench:msg", args.get(0))));
@@ -58,7 +59,7 @@ final class BenchServer implements Callable<Integer> {
         ack.send(true);
       });
       socket.on("bench:server-emit", (args, ack) -> io.serverSideEmit("bench:server", args.get(0)));
-    });
+    }));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -35,6 +36,8 @@ final class EngineEndpoint {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EngineOptions options;
+  /** One frame decoder configuration shared by every WebSocket of this endpoint. */
+  private final WebSocketDecoderConfig decoderConfig;
   private final EngineHandler handler;
   /** The server's current metrics sink (instrumentation may add one after the server is built). */
   private final java.util.function.Supplier<ServerMetrics> metrics;
@@ -44,6 +47,11 @@ final class EngineEndpoint {
 
   EngineEndpoint(EngineOptions options, EngineHandler handler, java.util.function.Supplier<ServerMetrics> metrics) {
     this.options = options;
+    this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxHttpBufferSize())
+        .allowExtensions(true)
+        .closeOnProtocolViolation(false) // WebSocketFrameHandler closes, with the closing handshake
+        .build();
     this.handler = handler;
     this.metrics = metrics;
     this.cors = new Cors(options.cors());
@@ -174,10 +182,9 @@ final class EngineEndpoint {
     String sid = newSid();
     EngineSession session = new EngineSession(sid, ctx.channel().eventLoop(), this, info);
     if (websocket) {
-      upgradeToWebSocket(ctx, req, session, ch -> {
+      upgradeToWebSocket(ctx, req, session, openPacket(sid, false), ch -> {
         sessions.put(sid, session);
         session.attachWebSocket(ch);
-        ch.writeAndFlush(new TextWebSocketFrame(openPacket(sid, false)));
         session.start(handler.onConnection(session));
       });
       return;
@@ -197,7 +204,7 @@ final class EngineEndpoint {
       error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
       return;
     }
-    upgradeToWebSocket(ctx, req, session, ch -> session.execute(() -> {
+    upgradeToWebSocket(ctx, req, session, null, ch -> session.execute(() -> {
       if (!session.startUpgrade(ch)) {
         ch.close();
       }
@@ -206,10 +213,11 @@ final class EngineEndpoint {
 
   /**
    * Completes the WebSocket handshake on this channel, whose frames then go to {@code session};
-   * {@code onOpen} runs once the 101 response is written.
+   * {@code onOpen} runs once the 101 response is written. {@code firstMessage} (when not null) is
+   * queued right behind the response, so both leave in one write.
    */
   private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSession session,
-      java.util.function.Consumer<Channel> onOpen) {
+      String firstMessage, java.util.function.Consumer<Channel> onOpen) {
     WebSocketServerHandshaker hs = handshaker(req);
     if (hs == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -217,24 +225,30 @@ final class EngineEndpoint {
     }
     Channel ch = ctx.channel();
     ctx.pipeline().replace(ctx.handler(), "engine-ws", new WebSocketFrameHandler(session, options.maxHttpBufferSize()));
+    // With permessage-deflate, the extension's encoder joins the pipeline only once the 101 is
+    // written: the first message must wait for it to be compressed like the others.
+    boolean early = firstMessage != null && ctx.pipeline().get(WebSocketServerExtensionHandler.class) == null;
     hs.handshake(ch, req).addListener(f -> {
       if (f.isSuccess()) {
+        if (firstMessage != null && !early) {
+          ch.writeAndFlush(new TextWebSocketFrame(firstMessage), ch.voidPromise());
+        }
         onOpen.accept(ch);
       } else {
         ch.close();
       }
     });
+    if (early) {
+      // The handshaker has put the frame encoder in place (the HTTP encoder lets frames through):
+      // this frame follows the 101 response, flushed with it when the read completes.
+      ch.writeAndFlush(new TextWebSocketFrame(firstMessage), ch.voidPromise());
+    }
   }
 
   private WebSocketServerHandshaker handshaker(FullHttpRequest req) {
     String scheme = "ws://";
     String url = scheme + req.headers().get(HttpHeaderNames.HOST) + req.uri();
-    WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(options.maxHttpBufferSize())
-        .allowExtensions(true)
-        .closeOnProtocolViolation(false) // WebSocketFrameHandler closes, with the closing handshake
-        .build();
-    return new WebSocketServerHandshakerFactory(url, null, cfg).newHandshaker(req);
+    return new WebSocketServerHandshakerFactory(url, null, decoderConfig).newHandshaker(req);
   }
 
   private String openPacket(String sid, boolean upgrades) {

@@ -1,9 +1,10 @@
 package io.parley.server;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,22 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean running = new AtomicBoolean();
+  private static final VarHandle RUNNING;
+  private static final VarHandle TASKS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      RUNNING = l.findVarHandle(SerialExecutor.class, "running", boolean.class);
+      TASKS = l.findVarHandle(SerialExecutor.class, "tasks", Queue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Created with the first task that has to wait: a mailbox whose tasks all ran inline has none. */
+  private volatile Queue<Runnable> tasks;
+  private volatile boolean running;
   private final Executor threads;
 
   private final java.util.concurrent.atomic.AtomicInteger busy;
@@ -27,14 +42,28 @@ final class SerialExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    tasks.add(task);
-    if (running.compareAndSet(false, true)) {
+    queue().add(task);
+    if (RUNNING.compareAndSet(this, false, true)) {
       try {
         threads.execute(this::drain);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        running.set(false); // the server has shut down: nothing runs any more
+        running = false; // the server has shut down: nothing runs any more
       }
     }
+  }
+
+  private Queue<Runnable> queue() {
+    Queue<Runnable> q = tasks;
+    if (q == null) {
+      Queue<Runnable> fresh = new ConcurrentLinkedQueue<>();
+      q = TASKS.compareAndSet(this, null, fresh) ? fresh : tasks;
+    }
+    return q;
+  }
+
+  private boolean queued() {
+    Queue<Runnable> q = tasks;
+    return q != null && !q.isEmpty();
   }
 
   /**
@@ -42,7 +71,7 @@ final class SerialExecutor implements Executor {
    * the mailbox; returns false (and runs nothing) otherwise, and the caller queues it instead.
    */
   boolean runInline(Runnable task) {
-    if (!tasks.isEmpty() || !running.compareAndSet(false, true)) {
+    if (queued() || !RUNNING.compareAndSet(this, false, true)) {
       return false;
     }
     busy.incrementAndGet();
@@ -52,8 +81,8 @@ final class SerialExecutor implements Executor {
       log.warn("socket task failed", t);
     } finally {
       busy.decrementAndGet();
-      running.set(false);
-      if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
+      running = false;
+      if (queued() && RUNNING.compareAndSet(this, false, true)) {
         threads.execute(this::drain);
       }
     }
@@ -61,6 +90,7 @@ final class SerialExecutor implements Executor {
   }
 
   private void drain() {
+    Queue<Runnable> tasks = queue();
     while (true) {
       Runnable r;
       while ((r = tasks.poll()) != null) {
@@ -73,8 +103,8 @@ final class SerialExecutor implements Executor {
           busy.decrementAndGet();
         }
       }
-      running.set(false);
-      if (tasks.isEmpty() || !running.compareAndSet(false, true)) {
+      running = false;
+      if (tasks.isEmpty() || !RUNNING.compareAndSet(this, false, true)) {
         return;
       }
     }

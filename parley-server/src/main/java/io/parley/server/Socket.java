@@ -73,7 +73,8 @@ public final class Socket {
   private volatile SerialExecutor ackMailbox; // created with the first ack from the client
   // Listener tables are immutable values replaced under the socket's lock (copy on write): reads on
   // the hot path take no lock, and a socket with no such listener holds the shared empty value.
-  private volatile Map<String, List<EventListener>> listeners = Map.of();
+  // An event's value is its one listener, or a Several of them in the order added.
+  private volatile Map<String, EventListener> listeners = Map.of();
   private volatile List<AnyListener> anyListeners = List.of();
   private volatile List<AnyListener> anyOutgoing = List.of();
   private volatile List<PacketMiddleware> middlewares = List.of();
@@ -85,7 +86,8 @@ public final class Socket {
   private record Held(EncodedPacket packet, boolean volatileFlag) {}
   /** Packets emitted before the CONNECT reply went out; null once it has. */
   private volatile List<Held> held = new java.util.ArrayList<>();
-  private final java.util.concurrent.locks.ReentrantLock heldLock = new java.util.concurrent.locks.ReentrantLock();
+  /** Guards {@link #held}; dropped (null) with it, so a connected socket keeps no lock. */
+  private volatile java.util.concurrent.locks.ReentrantLock heldLock = new java.util.concurrent.locks.ReentrantLock();
   /** Event rate limit; touched only on the connection's thread (null when off). */
   private final io.parley.server.engine.TokenBucket eventBucket;
   private volatile boolean connected;
@@ -214,10 +216,40 @@ public final class Socket {
 
   /** Adds a listener for {@code event}. */
   public synchronized Socket on(String event, EventListener listener) {
-    Map<String, List<EventListener>> m = new HashMap<>(listeners);
-    m.put(event, CopyOnWrite.plus(m.getOrDefault(event, List.of()), listener));
+    Map<String, EventListener> m = new HashMap<>(listeners);
+    m.merge(event, listener, Several::of);
     listeners = Map.copyOf(m);
     return this;
+  }
+
+  /** Listeners of one event, called in the order added (the first exception stops the rest). */
+  private record Several(EventListener[] all) implements EventListener {
+    static EventListener of(EventListener first, EventListener next) {
+      EventListener[] before = first instanceof Several s ? s.all : new EventListener[] {first};
+      EventListener[] all = Arrays.copyOf(before, before.length + 1);
+      all[before.length] = next;
+      return new Several(all);
+    }
+
+    @Override
+    public void onEvent(Args args, Ack ack) throws Exception {
+      for (EventListener l : all) {
+        l.onEvent(args, ack);
+      }
+    }
+
+    /** Whether {@code l} (one listener or several) was declared non-blocking throughout. */
+    static boolean nonBlocking(EventListener l) {
+      if (l instanceof Several s) {
+        for (EventListener each : s.all) {
+          if (!(each instanceof EventListener.NonBlocking)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return l instanceof EventListener.NonBlocking;
+    }
   }
 
   /** Adds a listener whose first argument is mapped to {@code type}. */
@@ -227,7 +259,7 @@ public final class Socket {
 
   /** Removes every listener of {@code event}. */
   public synchronized Socket off(String event) {
-    Map<String, List<EventListener>> m = new HashMap<>(listeners);
+    Map<String, EventListener> m = new HashMap<>(listeners);
     m.remove(event);
     listeners = Map.copyOf(m);
     return this;
@@ -470,7 +502,7 @@ public final class Socket {
    * configured not to), gets the missed packets and its rooms back, then the CONNECT reply.
    */
   void connect() {
-    mailbox.execute(() -> {
+    Runnable task = () -> {
       RecoveryOptions recovery = nsp.server().options().connectionStateRecovery();
       Session session = recovery == null ? null : restore();
       if (session == null || !recovery.skipMiddlewares()) {
@@ -509,20 +541,48 @@ public final class Socket {
         }
       }
       releaseConnect();
-    });
+    };
+    if (!connectsInline() || !mailbox.runInline(task)) {
+      mailbox.execute(task);
+    }
+  }
+
+  /**
+   * Whether this socket can be set up on the calling thread (the connection's event loop): every
+   * middleware and connection listener is declared non-blocking, and no session is to be looked up
+   * in a store (connection state recovery may ask Redis).
+   */
+  private boolean connectsInline() {
+    if (nsp.server().options().connectionStateRecovery() != null) {
+      return false;
+    }
+    for (Middleware m : nsp.allMiddlewares()) {
+      if (!(m instanceof Middleware.NonBlocking)) {
+        return false;
+      }
+    }
+    for (ConnectionListener l : nsp.allConnectionListeners()) {
+      if (!(l instanceof ConnectionListener.NonBlocking)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes this socket's packet, or holds it until the CONNECT reply is out. */
   private void write(EncodedPacket packet, boolean volatileFlag) {
     if (held != null) {
-      heldLock.lock();
-      try {
-        if (held != null) {
-          held.add(new Held(packet, volatileFlag));
-          return;
+      java.util.concurrent.locks.ReentrantLock lock = heldLock;
+      if (lock != null) {
+        lock.lock();
+        try {
+          if (held != null) {
+            held.add(new Held(packet, volatileFlag));
+            return;
+          }
+        } finally {
+          lock.unlock();
         }
-      } finally {
-        heldLock.unlock();
       }
     }
     client.write(packet, volatileFlag);
@@ -530,7 +590,11 @@ public final class Socket {
 
   /** Sends the CONNECT reply, then whatever was emitted before it; later writes go straight out. */
   private void releaseConnect() {
-    heldLock.lock();
+    java.util.concurrent.locks.ReentrantLock lock = heldLock;
+    if (lock == null) {
+      return;
+    }
+    lock.lock();
     try {
       if (held == null) {
         return;
@@ -541,8 +605,9 @@ public final class Socket {
       }
       held = null;
     } finally {
-      heldLock.unlock();
+      lock.unlock();
     }
+    heldLock = null; // a writer still holding it finds held null and writes directly
   }
 
   private EncodedPacket connectPacket() {
@@ -702,16 +767,8 @@ public final class Socket {
       return false;
     }
     JsonNode name = p.data().get(0);
-    List<EventListener> ls = listeners.get(name.isTextual() ? name.textValue() : name.asText());
-    if (ls == null) {
-      return false;
-    }
-    for (EventListener l : ls) {
-      if (!(l instanceof EventListener.NonBlocking)) {
-        return false;
-      }
-    }
-    return true;
+    EventListener l = listeners.get(name.isTextual() ? name.textValue() : name.asText());
+    return l != null && Several.nonBlocking(l);
   }
 
   private void onEvent(SocketPacket p) {
@@ -733,11 +790,9 @@ public final class Socket {
       for (PacketMiddleware m : middlewares) {
         m.handle(event, args);
       }
-      List<EventListener> ls = listeners.get(event);
-      if (ls != null) {
-        for (EventListener l : ls) {
-          l.onEvent(args, ack);
-        }
+      EventListener l = listeners.get(event);
+      if (l != null) {
+        l.onEvent(args, ack);
       }
     } catch (Exception e) {
       reportError(e);
@@ -774,7 +829,7 @@ public final class Socket {
         log.warn("keeping the session of {} on {} failed", id, nsp.name(), e);
       }
     }
-    mailbox.execute(() -> {
+    Runnable cleanup = () -> {
       for (Consumer<String> l : disconnecting) {
         safely(l, reason);
       }
@@ -790,7 +845,12 @@ public final class Socket {
       for (Consumer<String> l : disconnected) {
         safely(l, reason);
       }
-    });
+    };
+    // With no listener of its own to run (they may block), the socket leaves its rooms here, in
+    // order behind whatever its mailbox still holds.
+    if (!disconnecting.isEmpty() || !disconnected.isEmpty() || !mailbox.runInline(cleanup)) {
+      mailbox.execute(cleanup);
+    }
   }
 
   private void safely(Consumer<String> l, String reason) {
