@@ -8,7 +8,8 @@
 #
 # Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
 # ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
-# DURATION (10), WARMUP (3), OUT (bench/results/latest.md).
+# DURATION (10), WARMUP (3), IO_THREADS (event loops of both JVM servers, default: the cores),
+# OUT (bench/results/latest.md).
 # connect: every server first gets 10,000 connections opened and closed (warm-up: JIT compilers
 # and V8 alike measured warm), then
 # CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
@@ -29,6 +30,7 @@ CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
 FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 ECHO_CLIENTS="${ECHO_CLIENTS:-50}"
+IO_THREADS="${IO_THREADS:-$(nproc)}"  # event loop threads of both JVM servers (Node has one)
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 PORT="${PORT:-3990}"
@@ -38,13 +40,15 @@ mkdir -p "$(dirname "$OUT")"
 
 ./parley build >/dev/null
 (cd bench/peers/node && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
-(cd bench/peers/netty-socketio && [ -f target/peer.jar ] || mvn -q -B package >/dev/null)
+(cd bench/peers/netty-socketio && [ target/peer.jar -nt src/main/java/bench/PeerServer.java ] || mvn -q -B package >/dev/null)
 
 start_server() { # name -> sets SERVER_PID
   case "$1" in
-    parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" \
+      --io-threads "$IO_THREADS" >/tmp/compare-server.log 2>&1 & ;;
     node) node --expose-gc bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
-    netty-socketio) "$JAVA" "${JOPTS[@]}" -jar bench/peers/netty-socketio/target/peer.jar "$PORT" >/tmp/compare-server.log 2>&1 & ;;
+    netty-socketio) IO_THREADS="$IO_THREADS" "$JAVA" "${JOPTS[@]}" -jar bench/peers/netty-socketio/target/peer.jar "$PORT" \
+      >/tmp/compare-server.log 2>&1 & ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
   SERVER_PID=$!

@@ -13,6 +13,11 @@ public final class PeerServer {
     config.setHostname("127.0.0.1");
     config.setPort(port);
     config.getSocketConfig().setReuseAddress(true);
+    // compare.sh gives both JVM servers the same number of event loop threads (IO_THREADS)
+    String ioThreads = System.getenv("IO_THREADS");
+    if (ioThreads != null && !ioThreads.isBlank()) {
+      config.setWorkerThreads(Integer.parseInt(ioThreads.trim()));
+    }
     SocketIOServer server = new SocketIOServer(config);
     server.addEventListener("bench:echo", Object.class, (client, data, ack) -> ack.sendAckData(data));
     server.addEventListener("bench:broadcast", Object.class,

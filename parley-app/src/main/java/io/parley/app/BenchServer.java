@@ -28,6 +28,10 @@ final class BenchServer implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--io-threads", defaultValue = "0",
+      description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core).")
+  int ioThreads;
+
   @Mixin
   ClusterOptions cluster;
 
@@ -69,7 +73,7 @@ final class BenchServer implements Callable<Integer> {
     // No event rate limit: the peers have none, and the load generator sends thousands per second.
     ServerOptions options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF)
         .adapterFactory(cluster.adapterFactory()).connectionStateRecovery(cluster.recovery()).build();
-    ParleyServer server = ParleyServer.builder().host(host).port(port).server(options)
+    ParleyServer server = ParleyServer.builder().host(host).port(port).ioThreads(ioThreads).server(options)
         .trustedProxies(proxies.trustedProxies()).build();
     install(server.io());
     server.start();

@@ -83,7 +83,8 @@ public final class ParleyServer implements AutoCloseable {
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     boss = new MultiThreadIoEventLoopGroup(1, factory);
-    workers = new MultiThreadIoEventLoopGroup(config.ioThreads, factory);
+    workers = new MultiThreadIoEventLoopGroup(
+        config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     List<HttpRoute> routes = List.copyOf(config.routes);
     ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits, config.trustedProxies);
     int maxBody = endpoints.stream().mapToInt(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000);
@@ -210,7 +211,10 @@ public final class ParleyServer implements AutoCloseable {
       return this;
     }
 
-    /** Event loop threads; 0 (default) lets Netty choose (2 × cores). */
+    /**
+     * Event loop threads; 0 (default): one per core. Blocking work runs on virtual threads, so more
+     * loops than cores only add context switches (measured: fewer acks/s at more CPU per ack).
+     */
     public Builder ioThreads(int n) {
       this.ioThreads = n;
       return this;
