@@ -173,16 +173,23 @@ describe("development mode: sockets, rooms and events as they happen", { timeout
     const { s } = await devAdmin();
     const connectedEv = next(s, "socket_connected", (sock) => sock.nsp === "/");
     const sent = record(s, "event_sent");
+    const updates = record(s, "socket_updated"); // may come right behind socket_connected
     const a = app(DEV); // polling, then the upgrade
     await connected(a);
     const [sock, ts] = await connectedEv;
     assert.equal(sock.id, a.id);
-    assert.equal(sock.transport, "polling");
     assert.equal(sock.clientId, a.io.engine.id.slice(0, 12));
     assert.deepEqual(sock.rooms, [a.id]);
     assertTimestamp(ts);
-    const [upd] = await next(s, "socket_updated", (u) => u.id === a.id);
-    assert.deepEqual(upd, { id: a.id, nsp: "/", transport: "websocket" });
+    if (sock.transport === "polling") {
+      const [upd] = updates.find(([u]) => u.id === a.id) ?? await next(s, "socket_updated", (u) => u.id === a.id);
+      assert.deepEqual(upd, { id: a.id, nsp: "/", transport: "websocket" });
+    } else {
+      // The upgrade finished before the socket joined its namespace (the client probes while its
+      // CONNECT is handled): the socket is reported on websocket and there is no update to send,
+      // as in the reference. ServerObserverTest covers the update itself.
+      assert.equal(sock.transport, "websocket");
+    }
 
     const [ns, id, args, ts2] = sent.find(([, i]) => i === a.id) ?? await next(s, "event_sent", (n, i) => i === a.id);
     assert.deepEqual([ns, id, args], ["/", a.id, ["welcome", "hi"]]);
