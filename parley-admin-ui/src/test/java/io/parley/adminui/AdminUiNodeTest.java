@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.ChildProcess;
 import io.parley.server.EventListener;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,11 +81,11 @@ class AdminUiNodeTest {
     pb.environment().put("PARLEY_ADMIN_RO_URL", "http://127.0.0.1:" + servers.get(1).port());
     pb.environment().put("PARLEY_ADMIN_PROD_URL", "http://127.0.0.1:" + servers.get(2).port());
     pb.environment().put("NO_COLOR", "1");
-    NodeRunner.Run run = NodeRunner.run(pb, 240, "node");
+    ChildProcess run = ChildProcess.run(pb, 240, "node");
     if (run.timedOut()) {
-      fail("node did not finish in time:\n" + NodeRunner.tail(run.lines(), 60));
+      fail("node did not finish in time:\n" + run.tail(60));
     }
-    assertThat(run.exitCode()).as("node --test exit code; output:\n" + NodeRunner.tail(run.lines(), 120)).isZero();
+    assertThat(run.exitCode()).as("node --test exit code; output:\n" + run.tail(120)).isZero();
     assertThat(run.lines()).anyMatch(l -> l.matches("\\S*\\s*pass [1-9]\\d*"));
     assertThat(run.lines()).anyMatch(l -> l.matches("\\S*\\s*fail 0"));
     assertThat(run.lines()).noneMatch(l -> l.matches("\\S*\\s*skipped [1-9]\\d*"));
@@ -104,52 +101,19 @@ class AdminUiNodeTest {
     throw new IllegalStateException("tests/node not found");
   }
 
-  /** Runs node and npm with their output copied to the test log; kills them on timeout. */
+  /** Installs the Node test client when it is missing. */
   static final class NodeRunner {
-    record Run(int exitCode, boolean timedOut, List<String> lines) {}
-
     static void ensureNodeModules(Path dir) throws Exception {
       Path installed = dir.resolve("node_modules").resolve(".package-lock.json");
       if (Files.exists(installed)) {
         return;
       }
-      Run run = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+      ChildProcess run = ChildProcess.run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
           .redirectErrorStream(true), 300, "npm");
       if (run.timedOut() || run.exitCode() != 0) {
-        fail("npm ci failed in " + dir + "\n" + tail(run.lines(), 30));
+        fail("npm ci failed in " + dir + "\n" + run.tail(30));
       }
     }
 
-    static Run run(ProcessBuilder pb, long timeoutSeconds, String tag) throws Exception {
-      Process proc = pb.start();
-      List<String> lines = new ArrayList<>();
-      Thread pump = Thread.ofPlatform().daemon().start(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            System.out.println("[" + tag + "] " + line);
-            synchronized (lines) {
-              lines.add(line);
-            }
-          }
-        } catch (IOException e) {
-          System.out.println("[" + tag + "] output closed: " + e);
-        }
-      });
-      boolean done = proc.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-      if (!done) {
-        proc.descendants().forEach(ProcessHandle::destroyForcibly);
-        proc.destroyForcibly();
-        proc.waitFor(10, TimeUnit.SECONDS);
-      }
-      pump.join(10_000);
-      synchronized (lines) {
-        return new Run(done ? proc.exitValue() : -1, !done, List.copyOf(lines));
-      }
-    }
-
-    static String tail(List<String> lines, int n) {
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-    }
   }
 }

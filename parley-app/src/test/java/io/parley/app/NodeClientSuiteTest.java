@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.parley.app.fixture.FixtureServer;
-import java.io.BufferedReader;
+import io.parley.netty.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,14 +66,14 @@ class NodeClientSuiteTest {
     pb.environment().put("PARLEY_URL", fixture.url());
     pb.environment().put("NO_COLOR", "1");
     System.out.println("[node-suite] " + String.join(" ", cmd) + " in " + dir + " with PARLEY_URL=" + fixture.url());
-    Run run;
+    ChildProcess run;
     try {
-      run = run(pb, timeout, "node");
+      run = ChildProcess.run(pb, timeout, "node");
     } catch (IOException e) {
       throw new AssertionError("cannot start `node` (Node 20+ must be on the PATH): " + e.getMessage(), e);
     }
     if (run.timedOut()) {
-      fail("the node suite did not finish within " + timeout + " s and was killed; last output:\n" + tail(run.lines(), 60));
+      fail("the node suite did not finish within " + timeout + " s and was killed; last output:\n" + run.tail(60));
     }
     if (run.exitCode() != 0) {
       fail("the node suite failed (exit code " + run.exitCode() + "); failures and summary:\n" + failures(run.lines()));
@@ -104,51 +102,16 @@ class NodeClientSuiteTest {
       return; // installed, and not older than the lock file
     }
     String hint = "tests/node/node_modules is missing and `npm ci` failed; run `npm ci` in " + dir + " (needs Node 20+ and npm)";
-    Run run;
+    ChildProcess run;
     try {
-      run = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).redirectErrorStream(true),
+      run = ChildProcess.run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).redirectErrorStream(true),
           NPM_CI_TIMEOUT_SECONDS, "npm");
     } catch (IOException e) {
       throw new AssertionError(hint + ": " + e.getMessage(), e);
     }
     if (run.timedOut() || run.exitCode() != 0) {
-      fail(hint + "\n" + tail(run.lines(), 30));
+      fail(hint + "\n" + run.tail(30));
     }
-  }
-
-  private record Run(int exitCode, boolean timedOut, List<String> lines) {}
-
-  /** Runs a process, copying its output to the test log line by line; kills it (and its children) on timeout. */
-  private static Run run(ProcessBuilder pb, long timeoutSeconds, String tag) throws Exception {
-    Process proc = pb.start();
-    List<String> lines = new ArrayList<>();
-    Thread pump = Thread.ofPlatform().daemon().name(tag + "-output").start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          System.out.println("[" + tag + "] " + line);
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (IOException e) {
-        System.out.println("[" + tag + "] output closed: " + e);
-      }
-    });
-    boolean done = proc.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!done) {
-      proc.descendants().forEach(ProcessHandle::destroyForcibly);
-      proc.destroyForcibly();
-      proc.waitFor(10, TimeUnit.SECONDS);
-    }
-    pump.join(TimeUnit.SECONDS.toMillis(10));
-    synchronized (lines) {
-      return new Run(done ? proc.exitValue() : -1, !done, List.copyOf(lines));
-    }
-  }
-
-  private static String tail(List<String> lines, int n) {
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
   }
 
   /** The spec reporter's failure section (after "failing tests:") and summary, or the tail. */
@@ -159,6 +122,6 @@ class NodeClientSuiteTest {
         return String.join("\n", section.subList(0, Math.min(section.size(), 400)));
       }
     }
-    return tail(lines, 80);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
   }
 }

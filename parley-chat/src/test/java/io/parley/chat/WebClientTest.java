@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parley.chat.config.ChatConfig;
 import io.parley.chat.http.StaticSite;
-import java.io.BufferedReader;
+import io.parley.netty.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +47,11 @@ class WebClientTest {
   void hookUnitTestsPass() throws Exception {
     Path web = webDir();
     assumeBuilt(web);
-    Run run = run(new ProcessBuilder("npm", "test", "--silent", "--", "--reporter=verbose").directory(web.toFile()), Map.of(), "vitest");
-    if (run.exitCode != 0) {
-      fail("vitest failed (exit " + run.exitCode + "):\n" + tail(run.lines, 80));
+    ChildProcess run = run(new ProcessBuilder("npm", "test", "--silent", "--", "--reporter=verbose").directory(web.toFile()), Map.of(), "vitest");
+    if (run.exitCode() != 0) {
+      fail("vitest failed (exit " + run.exitCode() + "):\n" + run.tail(80));
     }
-    assertThat(run.lines).anyMatch(l -> l.matches(".*Tests\\s+\\d+ passed.*"));
+    assertThat(run.lines()).anyMatch(l -> l.matches(".*Tests\\s+\\d+ passed.*"));
   }
 
   @Test
@@ -79,14 +75,14 @@ class WebClientTest {
       Map<String, String> env = Map.of("PARLEY_URL", "http://127.0.0.1:" + app.port(), "PARLEY_WEBHOOK_SECRET", webhook,
           "PARLEY_ADMIN_PASSWORD", admin, "PARLEY_JWT_SECRET", jwt, "CHROMIUM_PATH", chromium);
       long start = System.nanoTime();
-      Run run = run(new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/")
+      ChildProcess run = run(new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/")
           .directory(web.toFile()), env, "e2e");
       System.out.printf("[e2e] finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
-      if (run.exitCode != 0) {
-        fail("the browser e2e suite failed (exit " + run.exitCode + "):\n" + tail(run.lines, 120));
+      if (run.exitCode() != 0) {
+        fail("the browser e2e suite failed (exit " + run.exitCode() + "):\n" + run.tail(120));
       }
-      assertThat(run.lines).anyMatch(l -> l.matches("\\S*\\s*pass [1-9]\\d*"));
-      assertThat(run.lines).anyMatch(l -> l.matches("\\S*\\s*fail 0"));
+      assertThat(run.lines()).anyMatch(l -> l.matches("\\S*\\s*pass [1-9]\\d*"));
+      assertThat(run.lines()).anyMatch(l -> l.matches("\\S*\\s*fail 0"));
     } finally {
       try (var files = Files.walk(data)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -94,49 +90,21 @@ class WebClientTest {
     }
   }
 
-  private record Run(int exitCode, List<String> lines) {}
-
-  private static Run run(ProcessBuilder pb, Map<String, String> env, String tag) throws Exception {
+  /** Runs an npm or node command of the web client; fails the test when it cannot start or outlives its time. */
+  private static ChildProcess run(ProcessBuilder pb, Map<String, String> env, String tag) throws Exception {
     pb.redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("NO_COLOR", "1");
     pb.environment().put("FORCE_COLOR", "0");
-    Process proc;
+    ChildProcess run;
     try {
-      proc = pb.start();
+      run = ChildProcess.run(pb, TIMEOUT_SECONDS, tag);
     } catch (IOException e) {
       throw new AssertionError("cannot start " + pb.command() + " (Node 20+ and npm must be on the PATH): " + e.getMessage(), e);
     }
-    List<String> lines = new ArrayList<>();
-    Thread pump = Thread.ofPlatform().daemon().name(tag + "-output").start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          System.out.println("[" + tag + "] " + line);
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (IOException e) {
-        System.out.println("[" + tag + "] output closed: " + e);
-      }
-    });
-    if (!proc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      proc.descendants().forEach(ProcessHandle::destroyForcibly);
-      proc.destroyForcibly();
-      proc.waitFor(10, TimeUnit.SECONDS);
-      pump.join(5000);
-      synchronized (lines) {
-        fail(tag + " did not finish within " + TIMEOUT_SECONDS + " s:\n" + tail(lines, 80));
-      }
+    if (run.timedOut()) {
+      fail(tag + " did not finish within " + TIMEOUT_SECONDS + " s:\n" + run.tail(80));
     }
-    pump.join(10_000);
-    synchronized (lines) {
-      return new Run(proc.exitValue(), List.copyOf(lines));
-    }
-  }
-
-  private static String tail(List<String> lines, int n) {
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    return run;
   }
 }
