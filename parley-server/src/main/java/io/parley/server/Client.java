@@ -219,7 +219,9 @@ final class Client implements EngineListener {
     closed = true;
     cancelConnectTimer();
     closeSockets(reason);
-    sockets = Map.of();
+    synchronized (this) {
+      sockets = Map.of();
+    }
     server.forget(this);
   }
 }
