@@ -58,7 +58,7 @@ public final class RedisLink {
   private final Map<String, Handler> patterns = new ConcurrentHashMap<>();
   private final Map<String, Handler> shardChannels = new ConcurrentHashMap<>();
   private final RedisConnectionStateListener stateListener;
-  private final AtomicInteger refs = new AtomicInteger();
+  private final RefCount refs = new RefCount();
 
   private RedisLink(RedisClient client) {
     this.client = client;
@@ -107,7 +107,7 @@ public final class RedisLink {
 
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (refs.get() <= 0) {
+        if (refs.released()) {
           return;
         }
         if (connection == sub) {
@@ -124,21 +124,12 @@ public final class RedisLink {
   /** Opens both connections (blocking until connected) with one reference held by the caller. */
   public static RedisLink open(RedisClient client) {
     RedisLink link = new RedisLink(client);
-    link.refs.set(1);
     return link;
   }
 
   /** Takes another reference; false when the link is already closed. */
   public boolean retain() {
-    while (true) {
-      int n = refs.get();
-      if (n <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return refs.retain();
   }
 
   /**
@@ -146,7 +137,7 @@ public final class RedisLink {
    * I/O thread) and the threads, and returns true.
    */
   public boolean release() {
-    if (refs.decrementAndGet() != 0) {
+    if (!refs.release()) {
       return false;
     }
     client.removeListener(stateListener);

@@ -50,7 +50,7 @@ public final class StreamLink {
   private final Map<String, String> lastRead = new LinkedHashMap<>();
   /** stream -> id of the last entry handled (written on the delivery thread). */
   private final Map<String, String> lastProcessed = new ConcurrentHashMap<>();
-  private final AtomicInteger refs = new AtomicInteger();
+  private final RefCount refs = new RefCount();
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -81,26 +81,17 @@ public final class StreamLink {
   public static StreamLink open(RedisClient client, List<String> streams, int readCount, Duration blockTime,
       ScheduledExecutorService delivery) {
     StreamLink link = new StreamLink(client, streams, readCount, blockTime, delivery);
-    link.refs.set(1);
     link.loop.start();
     return link;
   }
 
   public boolean retain() {
-    while (true) {
-      int n = refs.get();
-      if (n <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return refs.retain();
   }
 
   /** Drops a reference; the last one stops the loop and closes the connections. */
   public boolean release() {
-    if (refs.decrementAndGet() != 0) {
+    if (!refs.release()) {
       return false;
     }
     running = false;
