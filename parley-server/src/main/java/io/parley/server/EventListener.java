@@ -14,15 +14,20 @@ public interface EventListener {
    * queued, which saves a thread hand-off per event. Order per socket is kept either way. A
    * listener that blocks here stalls every connection of that event loop: when in doubt, don't.
    */
-  static EventListener nonBlocking(EventListener listener) {
-    return new NonBlocking(listener);
+  static NonBlocking nonBlocking(NonBlocking listener) {
+    return listener;
   }
 
-  /** A listener declared non-blocking with {@link #nonBlocking}. */
-  record NonBlocking(EventListener delegate) implements EventListener {
-    @Override
-    public void onEvent(Args args, Ack ack) throws Exception {
-      delegate.onEvent(args, ack);
-    }
+  /** {@link #nonBlocking(NonBlocking)} for a listener already typed as a plain {@code EventListener}. */
+  static NonBlocking nonBlocking(EventListener listener) {
+    return listener instanceof NonBlocking n ? n : listener::onEvent;
   }
+
+  /**
+   * A listener declared non-blocking with {@link #nonBlocking}. An interface rather than a wrapper:
+   * a lambda passed to {@code nonBlocking} is itself the listener, which saves an object per socket
+   * and listener.
+   */
+  @FunctionalInterface
+  interface NonBlocking extends EventListener {}
 }

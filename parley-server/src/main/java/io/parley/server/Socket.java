@@ -7,6 +7,9 @@ import io.parley.protocol.PacketType;
 import io.parley.protocol.SocketCodec;
 import io.parley.protocol.SocketPacket;
 import io.parley.server.engine.RequestInfo;
+import io.parley.server.engine.SmallMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -51,6 +54,16 @@ public final class Socket {
       DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
   /** How long a reconnecting socket waits for its session to be looked up and attached. */
   private static final long RESTORE_TIMEOUT_MS = 10_000;
+  /** {@link #closed} set once, without an AtomicBoolean per socket. */
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(Socket.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Final once connected: a recovered socket takes its session's id before it joins anything. */
   private String id;
@@ -82,7 +95,8 @@ public final class Socket {
   private volatile List<Consumer<String>> disconnected = List.of();
   private volatile List<Consumer<Throwable>> errorListeners = List.of();
   private volatile Map<Long, Consumer<Args>> acks;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  @SuppressWarnings("unused") // through CLOSED
+  private volatile boolean closed;
   private record Held(EncodedPacket packet, boolean volatileFlag) {}
   /** Packets emitted before the CONNECT reply went out; null once it has. */
   private volatile List<Held> held = new java.util.ArrayList<>();
@@ -135,7 +149,7 @@ public final class Socket {
         System.currentTimeMillis(),
         req.url(),
         req.query(),
-        auth == null ? nsp.codec().mapper().createObjectNode() : auth);
+        auth);
   }
 
   private SerialExecutor ackMailbox() {
@@ -218,7 +232,7 @@ public final class Socket {
   public synchronized Socket on(String event, EventListener listener) {
     Map<String, EventListener> m = new HashMap<>(listeners);
     m.merge(event, listener, Several::of);
-    listeners = Map.copyOf(m);
+    listeners = SmallMap.copyOf(m);
     return this;
   }
 
@@ -261,7 +275,7 @@ public final class Socket {
   public synchronized Socket off(String event) {
     Map<String, EventListener> m = new HashMap<>(listeners);
     m.remove(event);
-    listeners = Map.copyOf(m);
+    listeners = SmallMap.copyOf(m);
     return this;
   }
 
@@ -515,7 +529,7 @@ public final class Socket {
           }
         }
       }
-      if (client.isClosed() || closed.get()) {
+      if (client.isClosed() || closed) {
         return;
       }
       connected = true;
@@ -811,7 +825,7 @@ public final class Socket {
 
   /** Leaves the namespace for {@code reason}; runs once. */
   void onClose(String reason) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!CLOSED.compareAndSet(this, false, true)) {
       return;
     }
     boolean wasConnected = connected;

@@ -9,7 +9,7 @@ import java.util.Map;
 public record RequestInfo(
     Map<String, String> headers, Map<String, String> query, String remoteAddress, boolean secure, String url) {
   public RequestInfo {
-    headers = Map.copyOf(headers);
-    query = Map.copyOf(query);
+    headers = SmallMap.copyOf(headers);
+    query = SmallMap.copyOf(query);
   }
 }

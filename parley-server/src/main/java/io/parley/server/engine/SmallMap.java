@@ -1,0 +1,139 @@
+package io.parley.server.engine;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable map of a few entries kept as one array of keys and values, looked up by a linear
+ * scan. Maps that every connection holds for its whole life (handshake headers and query, a
+ * socket's listener table) are small; {@code Map.copyOf} would spend a hash table twice their
+ * size plus an object on each. Beyond {@link #MAX_LINEAR} entries, {@link #copyOf} returns
+ * {@code Map.copyOf}'s map, whose lookups do not grow with the size. Null keys and values are
+ * refused, and a lookup of a null key throws, as with {@code Map.copyOf}.
+ */
+public final class SmallMap<K, V> extends AbstractMap<K, V> {
+  /** The largest map kept as a linear array. */
+  public static final int MAX_LINEAR = 8;
+
+  private final Object[] keysAndValues;
+
+  private SmallMap(Object[] keysAndValues) {
+    this.keysAndValues = keysAndValues;
+  }
+
+  /** An immutable copy of {@code map}: this class up to {@link #MAX_LINEAR} entries, else {@code Map.copyOf}. */
+  @SuppressWarnings("unchecked")
+  public static <K, V> Map<K, V> copyOf(Map<? extends K, ? extends V> map) {
+    if (map instanceof SmallMap<?, ?> small) {
+      return (Map<K, V>) small;
+    }
+    int n = map.size();
+    if (n == 0) {
+      return Map.of();
+    }
+    if (n > MAX_LINEAR) {
+      return Map.copyOf(map);
+    }
+    Object[] kv = new Object[2 * n];
+    int i = 0;
+    for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+      kv[i++] = Objects.requireNonNull(e.getKey(), "key");
+      kv[i++] = Objects.requireNonNull(e.getValue(), "value");
+    }
+    if (i != kv.length) { // the map changed while copied
+      throw new java.util.ConcurrentModificationException();
+    }
+    return new SmallMap<>(kv);
+  }
+
+  private int indexOf(Object key) {
+    Objects.requireNonNull(key, "key"); // as Map.copyOf's maps
+    Object[] kv = keysAndValues;
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i] == key) { // interned keys (event and header names) match here
+        return i;
+      }
+    }
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public V get(Object key) {
+    int i = indexOf(key);
+    return i < 0 ? null : (V) keysAndValues[i + 1];
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return indexOf(key) >= 0;
+  }
+
+  @Override
+  public int size() {
+    return keysAndValues.length / 2;
+  }
+
+  @Override
+  public V remove(Object key) {
+    throw new UnsupportedOperationException("immutable");
+  }
+
+  @Override
+  public void clear() {
+    throw new UnsupportedOperationException("immutable");
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void forEach(BiConsumer<? super K, ? super V> action) {
+    Object[] kv = keysAndValues;
+    for (int i = 0; i < kv.length; i += 2) {
+      action.accept((K) kv[i], (V) kv[i + 1]);
+    }
+  }
+
+  @Override
+  public Set<Map.Entry<K, V>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<K, V>> iterator() {
+        return new Iterator<>() {
+          private int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < keysAndValues.length;
+          }
+
+          @Override
+          @SuppressWarnings("unchecked")
+          public Map.Entry<K, V> next() {
+            if (i >= keysAndValues.length) {
+              throw new NoSuchElementException();
+            }
+            Map.Entry<K, V> e = Map.entry((K) keysAndValues[i], (V) keysAndValues[i + 1]);
+            i += 2;
+            return e;
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return keysAndValues.length / 2;
+      }
+    };
+  }
+}
