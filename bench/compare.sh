@@ -3,15 +3,16 @@
 # one server at a time on this machine, each freshly started, with the load generator beside it.
 # Samples each server's CPU time and RSS from /proc and writes a Markdown table.
 #
-#   bench/compare.sh                  # all servers, all scenarios (about 15 minutes)
+#   bench/compare.sh                  # all servers, all scenarios (about 20 minutes)
 #   SERVERS="parley node" SCENARIOS="echo fanout" bench/compare.sh
 #
-# Knobs (environment): CONNECT_CLIENTS (19000), FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20),
-# ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
+# Knobs (environment): CONNECT_CLIENTS (19000), CONNECT_WARMUP (2 x CONNECT_CLIENTS),
+# FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20), ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
 # DURATION (10), WARMUP (3), IO_THREADS (event loops of both JVM servers, default: the cores),
 # OUT (bench/results/latest.md).
-# connect: every server first gets 10,000 connections opened and closed (warm-up: JIT compilers
-# and V8 alike measured warm), then
+# connect: every server is first warmed up with CONNECT_WARMUP connections (default: two rounds of
+# CONNECT_CLIENTS, each opened at the same rate and then closed; JIT compilers and V8 alike are
+# measured warm, having seen a whole round open and close), then
 # CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
 # the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc).
 set -euo pipefail
@@ -22,11 +23,13 @@ JAVA="$JAVA_HOME/bin/java"
 # The same JVM options for both Java servers: a heap that gives memory back after a collection
 # (the connect scenario collects before reading memory, in every server).
 # Netty's sampling leak detector is off in both (it records a stack trace for 1 in 128 buffers).
+# Compact object headers (JDK 25) for both, as ./parley runs Parley.
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
-  -Dio.netty.leakDetection.level=disabled)
+  -XX:+UseCompactObjectHeaders -Dio.netty.leakDetection.level=disabled)
 SERVERS="${SERVERS:-parley node netty-socketio}"
 SCENARIOS="${SCENARIOS:-connect echo echo-paced fanout}"
 CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
+CONNECT_WARMUP="${CONNECT_WARMUP:-$((2 * CONNECT_CLIENTS))}"
 FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 ECHO_CLIENTS="${ECHO_CLIENTS:-50}"
@@ -90,7 +93,7 @@ for server in $SERVERS; do
     PORT=$((PORT + 1))  # a fresh port per run: sockets of the previous server may linger in TIME_WAIT
     start_server "$server"
     case "$scenario" in
-      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients 10000 --gc-command "$(gc_command "$server")" ;;
+      connect) bench "$server" connect --clients "$CONNECT_CLIENTS" --rate 2000 --hold 5 --warmup-clients "$CONNECT_WARMUP" --gc-command "$(gc_command "$server")" ;;
       echo) bench "$server" echo --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" ;;
       echo-paced) bench "$server" echo --clients "$ECHO_CLIENTS" --rate "$(echo_rate)" --warmup "$WARMUP" --duration "$DURATION" ;;
       fanout) bench "$server" fanout --clients "$FANOUT_CLIENTS" --rate "$FANOUT_RATE" --find-max --warmup 2 --duration 5 ;;
