@@ -18,7 +18,8 @@ final class ConnectScenario extends Scenario {
   int hold;
 
   @Option(names = "--warmup-clients", defaultValue = "0", description = "Connections opened and closed at the "
-      + "same rate before measuring, so that a JIT-compiled server is measured warm (default: ${DEFAULT-VALUE}).")
+      + "same rate before measuring, in rounds of --clients, so that a JIT-compiled server is measured warm "
+      + "(default: ${DEFAULT-VALUE}).")
   int warmupClients;
 
   @Option(names = "--gc-command", description = "Shell command run before each memory sample to make the "
@@ -82,20 +83,30 @@ final class ConnectScenario extends Scenario {
     return 0;
   }
 
-  /** Opens and closes {@code --warmup-clients} connections, then lets the server settle for 2 s. */
+  /**
+   * Opens and closes {@code --warmup-clients} connections in rounds of at most {@code --clients}:
+   * the measured phase itself, repeated and closed, so that a JIT has seen the opening and the
+   * closing of a full round before it is measured (one round of many connections followed by one
+   * mass close leaves profiles of closing only, and the opening is then compiled again while
+   * measured). The server settles for 2 s after each round.
+   */
   private void warmUp() throws Exception {
-    AtomicInteger warm = new AtomicInteger();
-    BenchClient.Listener counting = new BenchClient.Listener() {
-      @Override
-      public void onConnected(BenchClient c) {
-        warm.incrementAndGet();
+    for (int done = 0; done < warmupClients; ) {
+      int round = Math.min(clients, warmupClients - done);
+      AtomicInteger warm = new AtomicInteger();
+      BenchClient.Listener counting = new BenchClient.Listener() {
+        @Override
+        public void onConnected(BenchClient c) {
+          warm.incrementAndGet();
+        }
+      };
+      try (ClientPool pool = new ClientPool(url, threads)) {
+        connectAll(pool, clients + done, round, counting, warm, Math.max(60, (long) (round / Math.max(rate, 1)) * 3));
       }
-    };
-    try (ClientPool pool = new ClientPool(url, threads)) {
-      connectAll(pool, clients, warmupClients, counting, warm, Math.max(60, (long) (warmupClients / Math.max(rate, 1)) * 3));
+      done += round;
+      System.err.println();
+      Thread.sleep(2000);
     }
-    System.err.println();
-    Thread.sleep(2000);
   }
 
   /**
