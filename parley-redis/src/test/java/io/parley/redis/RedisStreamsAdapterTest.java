@@ -227,7 +227,7 @@ class RedisStreamsAdapterTest {
     ParleyServer a = node("a", RecoveryOptions.DEFAULT);
     ParleyServer b = node("b", RecoveryOptions.DEFAULT);
     awaitServers(a, 2);
-    runMovingClient(transport, "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(),
+    runMovingClient(transport, "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), b,
         (room, sid) -> producer(() -> n -> a.io().to(room).emit("tick", "a", n)),
         (room, sid) -> producer(() -> n -> b.io().to(sid).emit("tick", "b", n)),
         (room, counts) -> a.io().to(room).emit("done", counts), null);
@@ -284,7 +284,7 @@ class RedisStreamsAdapterTest {
     ParleyServer parley = node("parley", RecoveryOptions.DEFAULT);
     NodeServer node = nodeServer();
     awaitServers(parley, 2);
-    runMovingClient(transport, "http://127.0.0.1:" + node.port(), "http://127.0.0.1:" + parley.port(),
+    runMovingClient(transport, "http://127.0.0.1:" + node.port(), "http://127.0.0.1:" + parley.port(), parley,
         (room, sid) -> producer(() -> n -> parley.io().to(room).emit("tick", "a", n)),
         (room, sid) -> producer(() -> n -> parley.io().to(sid).emit("tick", "b", n)),
         (room, counts) -> parley.io().to(room).emit("done", counts), "http://127.0.0.1:" + node.port());
@@ -341,15 +341,17 @@ class RedisStreamsAdapterTest {
 
   /**
    * Runs the moving client against two servers; {@code lenientUrl}, when not null, is a server
-   * around whose arrivals a gap or a repeat is tolerated (see the Node.js interop test).
+   * around whose arrivals a gap or a repeat is tolerated (see the Node.js interop test). The
+   * producers start once {@code serverB}, asking the cluster, finds the client in its room on A.
    */
-  void runMovingClient(String transport, String urlA, String urlB, Start producerA, Start producerB, Done done,
-      String lenientUrl) throws Exception {
+  void runMovingClient(String transport, String urlA, String urlB, ParleyServer serverB, Start producerA,
+      Start producerB, Done done, String lenientUrl) throws Exception {
     String room = "stream-" + Ids.uid2(6);
     long seed = System.nanoTime() % 1_000_000;
     NodeRecoveryClient client = later(new NodeRecoveryClient(urlA, urlB, transport, CUTS, room, seed));
     String sid = client.await("connected", 15).asText();
-    Thread.sleep(100); // the rooms of the first connection are known to the cluster
+    await().atMost(Duration.ofSeconds(10)).until(() -> serverB.io().in(room).fetchSockets().get(5, TimeUnit.SECONDS)
+        .stream().anyMatch(r -> r.id().equals(sid)));
     Producer pa = producerA.start(room, sid);
     Producer pb = producerB.start(room, sid);
     client.await("cutsDone", 60);
