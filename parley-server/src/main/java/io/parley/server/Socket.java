@@ -95,8 +95,7 @@ public final class Socket {
   private volatile List<Consumer<String>> disconnected = List.of();
   private volatile List<Consumer<Throwable>> errorListeners = List.of();
   private volatile Map<Long, Consumer<Args>> acks;
-  @SuppressWarnings("unused") // through CLOSED
-  private volatile boolean closed;
+  private volatile boolean closed; // set through CLOSED
   private record Held(EncodedPacket packet, boolean volatileFlag) {}
   /** Packets emitted before the CONNECT reply went out; null once it has. */
   private volatile List<Held> held = new java.util.ArrayList<>();

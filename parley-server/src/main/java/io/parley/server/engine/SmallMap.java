@@ -56,12 +56,7 @@ public final class SmallMap<K, V> extends AbstractMap<K, V> {
     Objects.requireNonNull(key, "key"); // as Map.copyOf's maps
     Object[] kv = keysAndValues;
     for (int i = 0; i < kv.length; i += 2) {
-      if (kv[i] == key) { // interned keys (event and header names) match here
-        return i;
-      }
-    }
-    for (int i = 0; i < kv.length; i += 2) {
-      if (kv[i].equals(key)) {
+      if (key.equals(kv[i])) { // String.equals tests identity first
         return i;
       }
     }
