@@ -14,15 +14,16 @@ public interface ConnectionListener {
    * recovery is off), the socket is set up on its connection's event loop, without a thread
    * hand-off. A listener that blocks here stalls every connection of that event loop.
    */
-  static ConnectionListener nonBlocking(ConnectionListener listener) {
-    return new NonBlocking(listener);
+  static NonBlocking nonBlocking(NonBlocking listener) {
+    return listener;
   }
 
-  /** A listener declared non-blocking with {@link #nonBlocking}. */
-  record NonBlocking(ConnectionListener delegate) implements ConnectionListener {
-    @Override
-    public void onConnection(Socket socket) throws Exception {
-      delegate.onConnection(socket);
-    }
+  /** {@link #nonBlocking(NonBlocking)} for one already typed as a plain {@code ConnectionListener}. */
+  static NonBlocking nonBlocking(ConnectionListener listener) {
+    return listener instanceof NonBlocking n ? n : listener::onConnection;
   }
+
+  /** Declared non-blocking with {@link #nonBlocking}; as {@link EventListener.NonBlocking}, no wrapper. */
+  @FunctionalInterface
+  interface NonBlocking extends ConnectionListener {}
 }

@@ -14,15 +14,16 @@ public interface Middleware {
    * whose middlewares and connection listeners are all non-blocking is set up on its event loop
    * (see {@link ConnectionListener#nonBlocking}).
    */
-  static Middleware nonBlocking(Middleware middleware) {
-    return new NonBlocking(middleware);
+  static NonBlocking nonBlocking(NonBlocking middleware) {
+    return middleware;
   }
 
-  /** A middleware declared non-blocking with {@link #nonBlocking}. */
-  record NonBlocking(Middleware delegate) implements Middleware {
-    @Override
-    public void handle(Socket socket) throws Exception {
-      delegate.handle(socket);
-    }
+  /** {@link #nonBlocking(NonBlocking)} for one already typed as a plain {@code Middleware}. */
+  static NonBlocking nonBlocking(Middleware middleware) {
+    return middleware instanceof NonBlocking n ? n : middleware::handle;
   }
+
+  /** Declared non-blocking with {@link #nonBlocking}; as {@link EventListener.NonBlocking}, no wrapper. */
+  @FunctionalInterface
+  interface NonBlocking extends Middleware {}
 }
