@@ -11,6 +11,7 @@ import io.parley.server.engine.EngineListener;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,7 +39,10 @@ final class Client implements EngineListener {
     this.decoder = server.codec().new Decoder(server.options().maxAttachments(), server.options().maxPayloadDepth());
     server.metrics().connectionOpened();
     long timeout = server.options().connectTimeout().toMillis();
-    this.connectTimer = server.scheduler().schedule(() -> {
+    // On the connection's own thread when it has a timer (a Netty event loop): no lock shared with
+    // every other connection and no wake-up of the server's timer thread per connection.
+    ScheduledExecutorService timer = conn.executor() instanceof ScheduledExecutorService own ? own : server.scheduler();
+    this.connectTimer = timer.schedule(() -> {
       // as the reference: only a socket that passed the middlewares counts as joined
       if (!closed && sockets.values().stream().noneMatch(Socket::connected)) {
         log.debug("no namespace joined within {} ms, closing {}", timeout, conn.id());
