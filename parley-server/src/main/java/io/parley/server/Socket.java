@@ -229,9 +229,7 @@ public final class Socket {
 
   /** Adds a listener for {@code event}. */
   public synchronized Socket on(String event, EventListener listener) {
-    Map<String, EventListener> m = new HashMap<>(listeners);
-    m.merge(event, listener, Several::of);
-    listeners = SmallMap.copyOf(m);
+    listeners = SmallMap.with(listeners, event, listener, Several::of);
     return this;
   }
 

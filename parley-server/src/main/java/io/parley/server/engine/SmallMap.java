@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
 
 /**
  * An immutable map of a few entries kept as one array of keys and values, looked up by a linear
@@ -52,9 +53,45 @@ public final class SmallMap<K, V> extends AbstractMap<K, V> {
     return new SmallMap<>(kv);
   }
 
+  /**
+   * {@code map} with {@code key} set to {@code value}, or to {@code merge(old, value)} when the key
+   * is present, as an immutable map of the same kinds as {@link #copyOf}; {@code map} is not
+   * changed. From a small map, one array copy with no intermediate map (a socket's listener table
+   * is built this way, one {@code on} at a time, for every connection).
+   */
+  @SuppressWarnings("unchecked")
+  public static <K, V> Map<K, V> with(Map<K, V> map, K key, V value, BinaryOperator<V> merge) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Object[] kv = map instanceof SmallMap<?, ?> small ? small.keysAndValues : map.isEmpty() ? new Object[0] : null;
+    if (kv == null) {
+      Map<K, V> m = new java.util.HashMap<>(map);
+      m.merge(key, value, merge);
+      return copyOf(m);
+    }
+    int i = indexOf(kv, key);
+    if (i >= 0) {
+      Object[] copy = kv.clone();
+      copy[i + 1] = Objects.requireNonNull(merge.apply((V) kv[i + 1], value), "value");
+      return new SmallMap<>(copy);
+    }
+    if (kv.length / 2 >= MAX_LINEAR) {
+      Map<K, V> m = new java.util.HashMap<>(map);
+      m.put(key, value);
+      return Map.copyOf(m);
+    }
+    Object[] grown = java.util.Arrays.copyOf(kv, kv.length + 2);
+    grown[kv.length] = key;
+    grown[kv.length + 1] = value;
+    return new SmallMap<>(grown);
+  }
+
   private int indexOf(Object key) {
+    return indexOf(keysAndValues, key);
+  }
+
+  private static int indexOf(Object[] kv, Object key) {
     Objects.requireNonNull(key, "key"); // as Map.copyOf's maps
-    Object[] kv = keysAndValues;
     for (int i = 0; i < kv.length; i += 2) {
       if (key.equals(kv[i])) { // String.equals tests identity first
         return i;

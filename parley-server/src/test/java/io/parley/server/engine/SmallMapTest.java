@@ -63,4 +63,25 @@ class SmallMapTest {
     withNull.put("a", null);
     assertThatThrownBy(() -> SmallMap.copyOf(withNull)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void withAddsOrMergesOneEntryAndLeavesTheGivenMapAlone() {
+    for (int n = 0; n <= SmallMap.MAX_LINEAR + 2; n++) {
+      Map<String, String> before = SmallMap.copyOf(sized(n));
+      Map<String, String> added = SmallMap.with(before, "new", "v", (a, b) -> a + b);
+      Map<String, String> expected = new HashMap<>(sized(n));
+      expected.put("new", "v");
+      assertThat(added).isEqualTo(expected);
+      assertThat(before).isEqualTo(sized(n)); // unchanged
+      assertThat(added instanceof SmallMap).isEqualTo(n + 1 <= SmallMap.MAX_LINEAR);
+      if (n > 0) {
+        Map<String, String> merged = SmallMap.with(before, "key-0", "+", (a, b) -> a + b);
+        assertThat(merged.get("key-0")).isEqualTo("value-0+");
+        assertThat(merged).hasSize(n);
+        assertThat(before.get("key-0")).isEqualTo("value-0");
+      }
+    }
+    assertThatThrownBy(() -> SmallMap.with(Map.of(), null, "v", (a, b) -> b)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> SmallMap.with(Map.of(), "k", null, (a, b) -> b)).isInstanceOf(NullPointerException.class);
+  }
 }
