@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 const [file, when, command] = process.argv.slice(2);
 const rows = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const columns = {
-  connect: ["connected", "failed", "seconds_to_connect_all", "connect_p99_ms", "server_cpu_us_per_connection", "server_rss_mb", "server_rss_kb_per_connection"],
+  connect: ["connected", "failed", "seconds_to_connect_all", "connect_p99_ms", "server_cpu_us_per_connection", "server_cpu_us_per_connection_after_gc", "server_rss_mb", "server_rss_kb_per_connection"],
   echo: ["clients", "acks_per_s", "rtt_p50_ms", "rtt_p99_ms", "rtt_p999_ms", "server_cpu_us_per_ack"],
   "echo-paced": ["clients", "target_rate", "acks_per_s", "rtt_p50_ms", "rtt_p99_ms", "rtt_p999_ms", "server_cpu_us_per_ack"],
   "fanout-max": ["clients", "rate_msgs_per_s", "deliveries_per_s", "delivery_ratio", "latency_p50_ms", "latency_p99_ms", "server_cpu_us_per_delivery"],
