@@ -6,15 +6,16 @@
 #   bench/compare.sh                  # all servers, all scenarios (about 20 minutes)
 #   SERVERS="parley node" SCENARIOS="echo fanout" bench/compare.sh
 #
-# Knobs (environment): CONNECT_CLIENTS (19000), CONNECT_WARMUP (2 x CONNECT_CLIENTS),
+# Knobs (environment): CONNECT_CLIENTS (19000), CONNECT_WARMUP (3 x CONNECT_CLIENTS),
 # FANOUT_CLIENTS (1000), FANOUT_RATE (start rate, 20), ECHO_CLIENTS (50), ECHO_RATE (echo-paced: default half of Parley's closed-loop echo in this run),
 # DURATION (10), WARMUP (3), IO_THREADS (event loops of both JVM servers, default: the cores),
 # OUT (bench/results/latest.md).
-# connect: every server is first warmed up with CONNECT_WARMUP connections (default: two rounds of
+# connect: every server is first warmed up with CONNECT_WARMUP connections (default: three rounds of
 # CONNECT_CLIENTS, each opened at the same rate and then closed; JIT compilers and V8 alike are
-# measured warm, having seen a whole round open and close), then
-# CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run for
-# the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc).
+# measured warm, having seen a whole round open and close; the server is idle before each round),
+# then CONNECT_CLIENTS at 2,000/s; memory is read after the server collected garbage (jcmd GC.run
+# for the JVMs, SIGUSR2 -> gc() for Node started with --expose-gc). CPU per connection is the last
+# warm-up round's opening; the held round's, right after the forced collection, is reported beside it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -29,7 +30,7 @@ JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:Max
 SERVERS="${SERVERS:-parley node netty-socketio}"
 SCENARIOS="${SCENARIOS:-connect echo echo-paced fanout}"
 CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
-CONNECT_WARMUP="${CONNECT_WARMUP:-$((2 * CONNECT_CLIENTS))}"
+CONNECT_WARMUP="${CONNECT_WARMUP:-$((3 * CONNECT_CLIENTS))}"
 FANOUT_CLIENTS="${FANOUT_CLIENTS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 ECHO_CLIENTS="${ECHO_CLIENTS:-50}"

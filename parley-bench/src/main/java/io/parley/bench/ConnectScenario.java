@@ -121,9 +121,29 @@ final class ConnectScenario extends Scenario {
       }
       done += round;
       System.err.println();
-      Thread.sleep(2000);
+      settle(proc);
     }
     return cpuPerConnection;
+  }
+
+  /**
+   * Waits for the server to finish with the closed round: at least 2 s, then until it used at most
+   * one clock tick (10 ms) of CPU in half a second, at most 15 s in all, so that the next round's
+   * CPU is its own.
+   */
+  private static void settle(ProcessSampler proc) throws InterruptedException {
+    Thread.sleep(2000);
+    if (proc == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + 13_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long c0 = proc.cpuMicros();
+      Thread.sleep(500);
+      if (proc.cpuMicros() - c0 <= 10_000) {
+        return;
+      }
+    }
   }
 
   /**
