@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the same load scenarios against Parley and its peers (Node socket.io 4.8, netty-socketio),
+# Runs the same load scenarios against Parley and its peers (Node socket.io 4.8, netty-socketio and
+# its fork socketio4j),
 # one server at a time on this machine, each freshly started, with the load generator beside it.
 # Samples each server's CPU time and RSS from /proc and writes a Markdown table.
 #
@@ -27,7 +28,7 @@ JAVA="$JAVA_HOME/bin/java"
 # Compact object headers (JDK 25) for both, as ./parley runs Parley.
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx2g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
   -XX:+UseCompactObjectHeaders -Dio.netty.leakDetection.level=disabled)
-SERVERS="${SERVERS:-parley node netty-socketio}"
+SERVERS="${SERVERS:-parley node netty-socketio socketio4j}"
 SCENARIOS="${SCENARIOS:-connect echo echo-paced fanout}"
 CONNECT_CLIENTS="${CONNECT_CLIENTS:-19000}"
 CONNECT_WARMUP="${CONNECT_WARMUP:-$((3 * CONNECT_CLIENTS))}"
@@ -44,14 +45,24 @@ mkdir -p "$(dirname "$OUT")"
 
 ./parley build >/dev/null
 (cd bench/peers/node && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
-(cd bench/peers/netty-socketio && [ target/peer.jar -nt src/main/java/bench/PeerServer.java ] || mvn -q -B package >/dev/null)
+build_jvm_peer() { # dir: builds bench/peers/DIR/target/peer.jar unless it is newer than its sources
+  (cd "bench/peers/$1" && { [ target/peer.jar -nt ../jvm/bench/PeerServer.java ] && [ target/peer.jar -nt pom.xml ]; } \
+    || mvn -q -B package >/dev/null)
+}
+build_jvm_peer netty-socketio
+# socketio4j's library (com.socketio4j:netty-socketio-core) may be missing from the Maven repository
+# at hand: then it is left out of this run, and said so.
+if [[ " $SERVERS " == *" socketio4j "* ]] && ! build_jvm_peer socketio4j; then
+  echo "socketio4j left out: its library could not be resolved (see bench/peers/socketio4j/pom.xml)" >&2
+  SERVERS="$(echo " $SERVERS " | sed 's/ socketio4j / /' | xargs)"
+fi
 
 start_server() { # name -> sets SERVER_PID
   case "$1" in
     parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" \
       --io-threads "$IO_THREADS" >/tmp/compare-server.log 2>&1 & ;;
     node) node --expose-gc bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
-    netty-socketio) IO_THREADS="$IO_THREADS" "$JAVA" "${JOPTS[@]}" -jar bench/peers/netty-socketio/target/peer.jar "$PORT" \
+    netty-socketio|socketio4j) IO_THREADS="$IO_THREADS" "$JAVA" "${JOPTS[@]}" -jar "bench/peers/$1/target/peer.jar" "$PORT" \
       >/tmp/compare-server.log 2>&1 & ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac

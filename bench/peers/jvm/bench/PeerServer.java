@@ -1,11 +1,16 @@
+// A template, not compiled here: each JVM peer's pom (../netty-socketio, ../socketio4j) copies it with its
+// peer.package and peer.name properties filled in and compiles the copy.
 package bench;
 
-import com.corundumstudio.socketio.Configuration;
-import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.SocketIOServer;
+import ${peer.package}.Configuration;
+import ${peer.package}.SocketIOClient;
+import ${peer.package}.SocketIOServer;
 import java.util.Map;
 
-/** The bench-server contract on netty-socketio (see parley-app BenchServer.java): same events, same replies. */
+/**
+ * The bench-server contract (see parley-app BenchServer.java) on netty-socketio and on its fork socketio4j,
+ * which kept the API under its own package: same events, same replies.
+ */
 public final class PeerServer {
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
@@ -43,7 +48,7 @@ public final class PeerServer {
       System.err.println("cannot start: " + e);
       System.exit(1);
     }
-    System.out.println("netty-socketio bench server on port " + port);
+    System.out.println("${peer.name} bench server on port " + port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     Thread.currentThread().join();
   }
