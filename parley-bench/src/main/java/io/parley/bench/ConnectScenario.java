@@ -94,9 +94,10 @@ final class ConnectScenario extends Scenario {
    * the measured phase itself, repeated and closed, so that a JIT has seen the opening and the
    * closing of a full round before it is measured (one round of many connections followed by one
    * mass close leaves profiles of closing only, and the opening is then compiled again while
-   * measured). The server settles for 2 s after each round. Each round comes from source addresses
-   * of its own (127.0.0.2 and up; the measured round has 127.0.0.1), so no new connection meets a
-   * connection of an earlier round still in TIME_WAIT on the server. Returns the server's CPU per
+   * measured). Each round starts once the server is done with the last ({@link #settle}) and comes
+   * from source addresses of its own (the measured round's start at 127.0.0.1, each warm-up round's
+   * further up), so no new connection meets a connection of an earlier round still in TIME_WAIT on
+   * the server. Returns the server's CPU per
    * connection over the opening of the last full round (-1 without {@code --pid}).
    */
   private double warmUp(ProcessSampler proc) throws Exception {

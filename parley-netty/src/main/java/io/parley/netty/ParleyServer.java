@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class ParleyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
 
+  /**
+   * Seconds a connection may stay silent before it is accepted anyway ({@code TCP_DEFER_ACCEPT}):
+   * every client of this server speaks first (an HTTP request, or a TLS hello).
+   */
+  private static final int DEFER_ACCEPT_SECONDS = 5;
+
   private final Builder config;
   private final SocketIoServer io;
   private final List<EngineEndpoint> endpoints = new ArrayList<>();
@@ -162,12 +168,6 @@ public final class ParleyServer implements AutoCloseable {
           .group(boss, workers).bind(new InetSocketAddress(config.host, config.port)).sync().channel());
     }
   }
-
-  /**
-   * Seconds a connection may stay silent before it is accepted anyway ({@code TCP_DEFER_ACCEPT}):
-   * every client of this server speaks first (an HTTP request, or a TLS hello).
-   */
-  private static final int DEFER_ACCEPT_SECONDS = 5;
 
   private ServerBootstrap bootstrap(ChannelInitializer<SocketChannel> init, Class<? extends ServerChannel> channel) {
     return new ServerBootstrap()

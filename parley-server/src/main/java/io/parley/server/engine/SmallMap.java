@@ -2,6 +2,8 @@ package io.parley.server.engine;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -63,28 +65,27 @@ public final class SmallMap<K, V> extends AbstractMap<K, V> {
   public static <K, V> Map<K, V> with(Map<K, V> map, K key, V value, BinaryOperator<V> merge) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    Object[] kv = map instanceof SmallMap<?, ?> small ? small.keysAndValues : map.isEmpty() ? new Object[0] : null;
-    if (kv == null) {
-      Map<K, V> m = new java.util.HashMap<>(map);
-      m.merge(key, value, merge);
-      return copyOf(m);
+    Object[] kv = map instanceof SmallMap<?, ?> small ? small.keysAndValues : map.isEmpty() ? NO_ENTRIES : null;
+    if (kv != null) {
+      int i = indexOf(kv, key);
+      if (i >= 0) {
+        Object[] merged = kv.clone();
+        merged[i + 1] = Objects.requireNonNull(merge.apply((V) kv[i + 1], value), "value");
+        return new SmallMap<>(merged);
+      }
+      if (kv.length / 2 < MAX_LINEAR) {
+        Object[] grown = Arrays.copyOf(kv, kv.length + 2);
+        grown[kv.length] = key;
+        grown[kv.length + 1] = value;
+        return new SmallMap<>(grown);
+      }
     }
-    int i = indexOf(kv, key);
-    if (i >= 0) {
-      Object[] copy = kv.clone();
-      copy[i + 1] = Objects.requireNonNull(merge.apply((V) kv[i + 1], value), "value");
-      return new SmallMap<>(copy);
-    }
-    if (kv.length / 2 >= MAX_LINEAR) {
-      Map<K, V> m = new java.util.HashMap<>(map);
-      m.put(key, value);
-      return Map.copyOf(m);
-    }
-    Object[] grown = java.util.Arrays.copyOf(kv, kv.length + 2);
-    grown[kv.length] = key;
-    grown[kv.length + 1] = value;
-    return new SmallMap<>(grown);
+    Map<K, V> m = new HashMap<>(map); // a large map, or one of another kind
+    m.merge(key, value, merge);
+    return copyOf(m);
   }
+
+  private static final Object[] NO_ENTRIES = new Object[0];
 
   private int indexOf(Object key) {
     return indexOf(keysAndValues, key);
