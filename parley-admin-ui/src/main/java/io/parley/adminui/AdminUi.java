@@ -6,6 +6,7 @@ import io.parley.server.Args;
 import io.parley.server.BroadcastOperator;
 import io.parley.server.ConnectError;
 import io.parley.server.Handshake;
+import io.parley.server.DisconnectReason;
 import io.parley.server.Namespace;
 import io.parley.server.RemoteSocket;
 import io.parley.server.ServerObserver;
@@ -386,9 +387,9 @@ public final class AdminUi implements AutoCloseable {
     }
 
     @Override
-    public void socketDisconnected(Socket socket, String reason) {
+    public void socketDisconnected(Socket socket, DisconnectReason reason) {
       if (!closed) {
-        admin.emit("socket_disconnected", socket.nsp().name(), socket.id(), reason, now());
+        admin.emit("socket_disconnected", socket.nsp().name(), socket.id(), reason.text(), now());
       }
     }
 

@@ -1,5 +1,7 @@
 package io.parley.adminui;
 
+import io.parley.server.DisconnectReason;
+
 import io.parley.server.ServerMetrics;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,8 +47,8 @@ final class EventCounts implements ServerMetrics {
   }
 
   @Override
-  public void connectionClosed(String reason) {
-    add("rawDisconnection", reason, 1);
+  public void connectionClosed(DisconnectReason reason) {
+    add("rawDisconnection", reason.text(), 1);
   }
 
   /** One call per Engine.IO frame (a polling request body counts as one). */

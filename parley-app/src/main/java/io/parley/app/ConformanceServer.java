@@ -1,8 +1,8 @@
 package io.parley.app;
 
-import io.parley.netty.CorsOptions;
-import io.parley.netty.EchoHandler;
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.CorsOptions;
+import io.parley.server.engine.EchoHandler;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.server.Args;
 import io.parley.server.ServerOptions;

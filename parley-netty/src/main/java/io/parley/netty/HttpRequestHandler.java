@@ -4,9 +4,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.parley.server.engine.Engine;
+import io.parley.server.http.HttpResponse;
+import io.parley.server.http.HttpRoute;
+import java.net.InetAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +18,19 @@ import org.slf4j.LoggerFactory;
 /** Routes each HTTP request to an Engine.IO endpoint, a plain route, or 404. */
 final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
-  private final List<EngineEndpoint> endpoints;
+  private final List<Engine> engines;
   private final List<HttpRoute> routes;
   private final TrustedProxies trustedProxies;
   private final ConnectionLimiter limiter;
+  private final LoopExecutors executors;
 
-  HttpRequestHandler(List<EngineEndpoint> endpoints, List<HttpRoute> routes, TrustedProxies trustedProxies,
-      ConnectionLimiter limiter) {
-    this.endpoints = endpoints;
+  HttpRequestHandler(List<Engine> engines, List<HttpRoute> routes, TrustedProxies trustedProxies,
+      ConnectionLimiter limiter, LoopExecutors executors) {
+    this.engines = engines;
     this.routes = routes;
     this.trustedProxies = trustedProxies;
     this.limiter = limiter;
+    this.executors = executors;
   }
 
   @Override
@@ -36,29 +42,33 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     try {
       DecoderResult dr = req.decoderResult();
       if (dr.isFailure()) {
-        HttpResponses.write(ctx, false, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+        HttpResponses.write(ctx, false, HttpResponse.text(400, "Bad Request"));
         return;
       }
-      if (!trustedProxies.isEmpty()
-          && !limiter.admitForwarded(ctx.channel(), ClientAddress.resolve(ctx.channel(), req.headers(), trustedProxies))) {
-        HttpResponses.write(ctx, false, HttpResponses.text(HttpResponseStatus.TOO_MANY_REQUESTS,
-            "Too many connections from this address"));
+      InetAddress client = trustedProxies.isEmpty() ? ClientAddress.peer(ctx.channel())
+          : ClientAddress.resolve(ctx.channel(), req.headers(), trustedProxies);
+      if (!trustedProxies.isEmpty() && !limiter.admitForwarded(ctx.channel(), client)) {
+        HttpResponses.write(ctx, false, HttpResponse.text(429, "Too many connections from this address"));
         return;
       }
       QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-      String path = qs.path();
-      for (EngineEndpoint e : endpoints) {
+      String path = qs.rawPath();
+      NettyHttpRequest request = new NettyHttpRequest(req, qs, client,
+          client != null ? client.getHostAddress() : String.valueOf(ctx.channel().remoteAddress()),
+          ctx.pipeline().get(SslHandler.class) != null);
+      NettyExchange exchange = new NettyExchange(ctx, req, HttpUtil.isKeepAlive(req), executors.of(ctx.channel().eventLoop()));
+      for (Engine e : engines) {
         if (e.matches(path)) {
-          e.handle(ctx, req, qs);
+          e.handle(request, exchange);
           return;
         }
       }
       for (HttpRoute r : routes) {
-        if (r.handle(ctx, req)) {
+        if (r.handle(request, exchange)) {
           return;
         }
       }
-      HttpResponses.write(ctx, HttpUtil.isKeepAlive(req), HttpResponses.text(HttpResponseStatus.NOT_FOUND, "Not Found"));
+      exchange.respond(HttpResponse.text(404, "Not Found"));
     } finally {
       req.release();
     }

@@ -31,7 +31,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
+import io.parley.server.engine.Engine;
 import io.parley.server.engine.EngineHandler;
+import io.parley.server.engine.EngineOptions;
+import io.parley.server.http.HttpRoute;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -64,7 +67,7 @@ public final class ParleyServer implements AutoCloseable {
 
   private final Builder config;
   private final SocketIoServer io;
-  private final List<EngineEndpoint> endpoints = new ArrayList<>();
+  private final List<Engine> endpoints = new ArrayList<>();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private final List<Channel> serverChannels = new ArrayList<>();
@@ -73,9 +76,9 @@ public final class ParleyServer implements AutoCloseable {
   private ParleyServer(Builder b) {
     this.config = b;
     this.io = b.io != null ? b.io : new SocketIoServer(b.serverOptions);
-    endpoints.add(new EngineEndpoint(b.engineOptions, io, io::metrics));
+    endpoints.add(new Engine(b.engineOptions, io, io::metrics));
     for (int i = 0; i < b.extraOptions.size(); i++) {
-      endpoints.add(new EngineEndpoint(b.extraOptions.get(i), b.extraHandlers.get(i), io::metrics));
+      endpoints.add(new Engine(b.extraOptions.get(i), b.extraHandlers.get(i), io::metrics));
     }
   }
 
@@ -103,6 +106,7 @@ public final class ParleyServer implements AutoCloseable {
     workers = new MultiThreadIoEventLoopGroup(
         config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     List<HttpRoute> routes = List.copyOf(config.routes);
+    LoopExecutors executors = new LoopExecutors(workers);
     ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits, config.trustedProxies);
     int maxBody = endpoints.stream().mapToInt(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000);
     ChannelInitializer<SocketChannel> init = new ChannelInitializer<>() {
@@ -123,7 +127,7 @@ public final class ParleyServer implements AutoCloseable {
           p.addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
         }
         p.addLast("http-aggregator", new HttpObjectAggregator(maxBody));
-        p.addLast("parley", new HttpRequestHandler(endpoints, routes, config.trustedProxies, limiter));
+        p.addLast("parley", new HttpRequestHandler(endpoints, routes, config.trustedProxies, limiter, executors));
       }
     };
     try {

@@ -1,5 +1,7 @@
 package io.parley.netty;
 
+import io.parley.server.engine.EchoHandler;
+import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

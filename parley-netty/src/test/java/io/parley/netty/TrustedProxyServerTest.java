@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

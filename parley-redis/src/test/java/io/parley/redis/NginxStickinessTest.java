@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.TrustedProxies;
 import io.parley.server.Handshake;

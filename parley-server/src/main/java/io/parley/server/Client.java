@@ -11,7 +11,6 @@ import io.parley.server.engine.EngineListener;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,10 +38,9 @@ final class Client implements EngineListener {
     this.decoder = server.codec().new Decoder(server.options().maxAttachments(), server.options().maxPayloadDepth());
     server.metrics().connectionOpened();
     long timeout = server.options().connectTimeout().toMillis();
-    // On the connection's own thread when it has a timer (a Netty event loop): no lock shared with
-    // every other connection and no wake-up of the server's timer thread per connection.
-    ScheduledExecutorService timer = conn.executor() instanceof ScheduledExecutorService own ? own : server.scheduler();
-    this.connectTimer = timer.schedule(() -> {
+    // On the connection's own thread: no lock shared with every other connection and no wake-up
+    // of the server's timer thread per connection.
+    this.connectTimer = conn.executor().schedule(() -> {
       // as the reference: only a socket that passed the middlewares counts as joined
       if (!closed && sockets.values().stream().noneMatch(Socket::connected)) {
         log.debug("no namespace joined within {} ms, closing {}", timeout, conn.id());
@@ -194,12 +192,12 @@ final class Client implements EngineListener {
     conn.close();
   }
 
-  void close(String reason) {
+  void close(DisconnectReason reason) {
     closeSockets(reason);
     conn.close();
   }
 
-  private void closeSockets(String reason) {
+  private void closeSockets(DisconnectReason reason) {
     for (Socket s : sockets.values()) {
       s.onClose(reason);
     }
@@ -218,7 +216,7 @@ final class Client implements EngineListener {
   }
 
   @Override
-  public void onClose(String reason) {
+  public void onClose(DisconnectReason reason) {
     server.metrics().connectionClosed(reason);
     closed = true;
     cancelConnectTimer();

@@ -13,13 +13,13 @@ public interface ServerMetrics {
   default void connectionOpened() {}
 
   /** An Engine.IO connection closed, for one of the {@link DisconnectReason}s. */
-  default void connectionClosed(String reason) {}
+  default void connectionClosed(DisconnectReason reason) {}
 
   /** A socket joined a namespace (its middlewares passed). */
   default void socketConnected(String nsp) {}
 
   /** A socket left a namespace. */
-  default void socketDisconnected(String nsp, String reason) {}
+  default void socketDisconnected(String nsp, DisconnectReason reason) {}
 
   /** An event arrived from a client. */
   default void eventReceived(String nsp) {}
@@ -55,9 +55,9 @@ public interface ServerMetrics {
     }
     return new ServerMetrics() {
       @Override public void connectionOpened() { a.connectionOpened(); b.connectionOpened(); }
-      @Override public void connectionClosed(String reason) { a.connectionClosed(reason); b.connectionClosed(reason); }
+      @Override public void connectionClosed(DisconnectReason reason) { a.connectionClosed(reason); b.connectionClosed(reason); }
       @Override public void socketConnected(String nsp) { a.socketConnected(nsp); b.socketConnected(nsp); }
-      @Override public void socketDisconnected(String nsp, String reason) { a.socketDisconnected(nsp, reason); b.socketDisconnected(nsp, reason); }
+      @Override public void socketDisconnected(String nsp, DisconnectReason reason) { a.socketDisconnected(nsp, reason); b.socketDisconnected(nsp, reason); }
       @Override public void eventReceived(String nsp) { a.eventReceived(nsp); b.eventReceived(nsp); }
       @Override public void eventDropped(String nsp) { a.eventDropped(nsp); b.eventDropped(nsp); }
       @Override public void broadcast(String nsp, int recipients, long nanos) { a.broadcast(nsp, recipients, nanos); b.broadcast(nsp, recipients, nanos); }

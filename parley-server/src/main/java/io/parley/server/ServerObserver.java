@@ -18,7 +18,7 @@ public interface ServerObserver {
   default void socketConnected(Socket socket) {}
 
   /** A socket left its namespace, after it left its rooms; before its disconnect listeners run. */
-  default void socketDisconnected(Socket socket, String reason) {}
+  default void socketDisconnected(Socket socket, DisconnectReason reason) {}
 
   /** A local socket joined a room it was not in (its own room included). */
   default void roomJoined(Namespace nsp, String room, String socketId) {}

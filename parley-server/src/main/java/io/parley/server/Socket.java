@@ -48,10 +48,6 @@ public final class Socket {
   /** An ack expected for a packet being delivered. */
   record PendingAck(long id, Consumer<Args> callback) {}
 
-  /** The disconnect reasons after which connection state recovery keeps the session, as the reference. */
-  static final Set<String> RECOVERABLE_REASONS = Set.of(DisconnectReason.TRANSPORT_ERROR,
-      DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE, DisconnectReason.PING_TIMEOUT,
-      DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
   /** How long a reconnecting socket waits for its session to be looked up and attached. */
   private static final long RESTORE_TIMEOUT_MS = 10_000;
   /** {@link #closed} set once, without an AtomicBoolean per socket. */
@@ -91,8 +87,8 @@ public final class Socket {
   private volatile List<AnyListener> anyListeners = List.of();
   private volatile List<AnyListener> anyOutgoing = List.of();
   private volatile List<PacketMiddleware> middlewares = List.of();
-  private volatile List<Consumer<String>> disconnecting = List.of();
-  private volatile List<Consumer<String>> disconnected = List.of();
+  private volatile List<Consumer<DisconnectReason>> disconnecting = List.of();
+  private volatile List<Consumer<DisconnectReason>> disconnected = List.of();
   private volatile List<Consumer<Throwable>> errorListeners = List.of();
   private volatile Map<Long, Consumer<Args>> acks;
   private volatile boolean closed; // set through CLOSED
@@ -303,13 +299,13 @@ public final class Socket {
   }
 
   /** Called with the reason just before the socket leaves its rooms. */
-  public synchronized Socket onDisconnecting(Consumer<String> listener) {
+  public synchronized Socket onDisconnecting(Consumer<DisconnectReason> listener) {
     disconnecting = CopyOnWrite.plus(disconnecting, listener);
     return this;
   }
 
   /** Called with the reason once the socket is disconnected. */
-  public synchronized Socket onDisconnect(Consumer<String> listener) {
+  public synchronized Socket onDisconnect(Consumer<DisconnectReason> listener) {
     disconnected = CopyOnWrite.plus(disconnected, listener);
     return this;
   }
@@ -409,7 +405,7 @@ public final class Socket {
     }
   }
 
-  java.util.concurrent.Executor executor() {
+  io.parley.server.engine.EngineExecutor executor() {
     return client.connection().executor();
   }
 
@@ -821,7 +817,7 @@ public final class Socket {
   }
 
   /** Leaves the namespace for {@code reason}; runs once. */
-  void onClose(String reason) {
+  void onClose(DisconnectReason reason) {
     if (!CLOSED.compareAndSet(this, false, true)) {
       return;
     }
@@ -832,7 +828,7 @@ public final class Socket {
       return;
     }
     nsp.server().metrics().socketDisconnected(nsp.name(), reason);
-    if (pid != null && RECOVERABLE_REASONS.contains(reason)) {
+    if (pid != null && reason.recoverable()) {
       // Kept at once, not after the listeners: the client may be back within milliseconds.
       try {
         nsp.adapter().persistSession(new Session(id, pid, rooms(), data == null ? Map.of() : data));
@@ -841,7 +837,7 @@ public final class Socket {
       }
     }
     Runnable cleanup = () -> {
-      for (Consumer<String> l : disconnecting) {
+      for (Consumer<DisconnectReason> l : disconnecting) {
         safely(l, reason);
       }
       nsp.adapter().delAll(id);
@@ -853,7 +849,7 @@ public final class Socket {
       if (obs.length > 0) {
         SocketIoServer.notify(obs, o -> o.socketDisconnected(this, reason));
       }
-      for (Consumer<String> l : disconnected) {
+      for (Consumer<DisconnectReason> l : disconnected) {
         safely(l, reason);
       }
     };
@@ -864,7 +860,7 @@ public final class Socket {
     }
   }
 
-  private void safely(Consumer<String> l, String reason) {
+  private void safely(Consumer<DisconnectReason> l, DisconnectReason reason) {
     try {
       l.accept(reason);
     } catch (RuntimeException e) {

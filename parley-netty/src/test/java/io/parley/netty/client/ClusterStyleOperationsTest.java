@@ -35,7 +35,7 @@ class ClusterStyleOperationsTest {
   final ClientKit kit = new ClientKit();
 
   record Member(Socket client, BlockingQueue<Object[]> received, io.parley.server.Socket socket,
-      BlockingQueue<String> serverReasons) {}
+      BlockingQueue<DisconnectReason> serverReasons) {}
 
   private ParleyServer server;
 
@@ -44,7 +44,7 @@ class ClusterStyleOperationsTest {
     BlockingQueue<Object[]> received = recordAll(client);
     connect(client);
     io.parley.server.Socket socket = serverSocket(server, client);
-    BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+    BlockingQueue<DisconnectReason> reasons = new LinkedBlockingQueue<>();
     socket.onDisconnect(reasons::add);
     socket.join(rooms);
     return new Member(client, received, socket, reasons);

@@ -6,7 +6,7 @@ import static io.parley.netty.client.ClientKit.rawGet;
 import static io.parley.netty.client.ClientKit.sidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.client.ClientKit.RawWebSocket;
 import io.parley.netty.client.ClientKit.Transport;

@@ -4,7 +4,7 @@ import static io.parley.netty.client.ClientKit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.client.ClientKit.RawWebSocket;
 import io.parley.server.InMemoryRecoveryStore;

@@ -16,7 +16,7 @@ import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ConnectError;
 import io.parley.server.ParentNamespace;
 import io.parley.server.ServerOptions;
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.socket.client.Socket;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

@@ -35,7 +35,7 @@ class ServerObserverTest {
     }
 
     @Override
-    public void socketDisconnected(io.parley.server.Socket socket, String reason) {
+    public void socketDisconnected(io.parley.server.Socket socket, io.parley.server.DisconnectReason reason) {
       seen.add("disconnected " + socket.nsp().name() + " " + socket.id() + " " + reason + " rooms=" + socket.rooms());
     }
 

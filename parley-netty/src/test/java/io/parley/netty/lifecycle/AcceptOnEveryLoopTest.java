@@ -3,13 +3,8 @@ package io.parley.netty.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.parley.netty.ParleyServer;
+import io.parley.server.http.HttpResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -45,14 +40,11 @@ class AcceptOnEveryLoopTest {
   /** A server whose route /thread answers with the name of the thread that served the request. */
   private static ParleyServer threadEcho(int port, boolean acceptOnEveryLoop) {
     return ParleyServer.builder().host("127.0.0.1").port(port).ioThreads(2).acceptOnEveryLoop(acceptOnEveryLoop)
-        .route((ctx, req) -> {
+        .route((req, res) -> {
           if (!req.uri().equals("/thread")) {
             return false;
           }
-          var body = Unpooled.copiedBuffer(Thread.currentThread().getName(), StandardCharsets.UTF_8);
-          var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-          res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-          ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+          res.respond(HttpResponse.text(200, Thread.currentThread().getName()).header("Connection", "close"));
           return true;
         }).build();
   }

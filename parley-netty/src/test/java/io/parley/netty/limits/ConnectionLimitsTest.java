@@ -3,7 +3,7 @@ package io.parley.netty.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.netty.ConnectionLimits;
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.parley.netty.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.server.DisconnectReason;
 import io.parley.server.EventRateLimit;
@@ -127,7 +127,7 @@ class PacketLimitsTest {
   void withTheDisconnectActionAFloodClosesTheConnection() throws Exception {
     start(EngineOptions.DEFAULT, ServerOptions.builder()
         .eventRateLimit(new EventRateLimit(5, 10, EventRateLimit.Action.DISCONNECT)).build());
-    CompletableFuture<String> reason = new CompletableFuture<>();
+    CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
     server.io().onConnection(s -> s.onDisconnect(reason::complete));
     try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
       try {

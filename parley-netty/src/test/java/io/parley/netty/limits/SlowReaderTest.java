@@ -2,7 +2,7 @@ package io.parley.netty.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.EngineOptions;
+import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.server.DisconnectReason;
 import io.parley.server.EventRateLimit;
@@ -34,9 +34,9 @@ class SlowReaderTest {
     server = ParleyServer.builder().host("127.0.0.1").port(0)
         .engine(EngineOptions.builder().maxBufferedBytes(CAP).build())
         .server(ServerOptions.builder().eventRateLimit(EventRateLimit.OFF).build()).build();
-    ConcurrentHashMap<String, CompletableFuture<String>> reasons = new ConcurrentHashMap<>();
+    ConcurrentHashMap<String, CompletableFuture<DisconnectReason>> reasons = new ConcurrentHashMap<>();
     server.io().onConnection(s -> {
-      CompletableFuture<String> reason = new CompletableFuture<>();
+      CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
       reasons.put(s.id(), reason);
       s.onDisconnect(reason::complete);
     });

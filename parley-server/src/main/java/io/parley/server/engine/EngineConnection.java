@@ -1,12 +1,11 @@
 package io.parley.server.engine;
 
 import io.parley.protocol.EncodedPacket;
-import java.util.concurrent.Executor;
 
 /**
- * One Engine.IO connection as the Socket.IO layer sees it. Implemented by a transport binding
- * (parley-netty). Every method is thread-safe: a write from any thread is handed to the thread
- * that owns the connection.
+ * One Engine.IO connection as the Socket.IO layer sees it (an {@link Engine}'s session, whatever
+ * binding carries it). Every method is thread-safe: a write from any thread is handed to the
+ * thread that owns the connection.
  */
 public interface EngineConnection {
   /** The Engine.IO session id (not a Socket.IO socket id). */
@@ -25,13 +24,14 @@ public interface EngineConnection {
    */
   void send(EncodedPacket packet, boolean droppable);
 
+  /** Sends a raw binary Engine.IO message (the plain Engine.IO echo endpoint needs it). */
+  void sendBinary(byte[] data);
+
   /**
    * The thread that owns this connection. A broadcast groups its recipients by executor and hands
-   * each group over in one task instead of one per recipient. Default: the calling thread.
+   * each group over in one task instead of one per recipient.
    */
-  default Executor executor() {
-    return Runnable::run;
-  }
+  EngineExecutor executor();
 
   /** Closes the connection from the server side; the listener then sees {@code forced close}. */
   void close();

@@ -1,8 +1,10 @@
 package io.parley.server.engine;
 
+import io.parley.server.DisconnectReason;
+
 /**
  * Receives what one Engine.IO connection delivers, in order, on the thread that owns the
- * connection (a Netty event loop): implementations must not block.
+ * connection (its {@link EngineExecutor}): implementations must not block.
  */
 public interface EngineListener {
   void onText(String data);
@@ -20,6 +22,6 @@ public interface EngineListener {
   /** The connection now uses {@code transport} (a polling session upgraded to {@code websocket}). */
   default void onUpgrade(String transport) {}
 
-  /** The connection is gone; {@code reason} is one of the reference's close reasons. */
-  void onClose(String reason);
+  /** The connection is gone, for {@code reason}. */
+  void onClose(DisconnectReason reason);
 }

@@ -1,9 +1,7 @@
-package io.parley.netty;
+package io.parley.server.engine;
 
 import io.parley.protocol.EncodedPacket;
-import io.parley.server.engine.EngineConnection;
-import io.parley.server.engine.EngineHandler;
-import io.parley.server.engine.EngineListener;
+import io.parley.server.DisconnectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -14,20 +12,19 @@ import java.util.List;
 public final class EchoHandler implements EngineHandler {
   @Override
   public EngineListener onConnection(EngineConnection connection) {
-    EngineSession session = (EngineSession) connection;
     return new EngineListener() {
       @Override
       public void onText(String data) {
-        session.send(new EncodedPacket(("4" + data).getBytes(StandardCharsets.UTF_8), List.of()), false);
+        connection.send(new EncodedPacket(("4" + data).getBytes(StandardCharsets.UTF_8), List.of()), false);
       }
 
       @Override
       public void onBinary(byte[] data) {
-        session.sendBinary(data);
+        connection.sendBinary(data);
       }
 
       @Override
-      public void onClose(String reason) {}
+      public void onClose(DisconnectReason reason) {}
     };
   }
 }

@@ -1,4 +1,4 @@
-package io.parley.netty;
+package io.parley.server.engine;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.parley.netty;
+package io.parley.server.engine;
 
-import io.parley.server.engine.RequestInfo;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;

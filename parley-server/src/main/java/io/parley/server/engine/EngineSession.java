@@ -1,26 +1,12 @@
-package io.parley.netty;
+package io.parley.server.engine;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.parley.protocol.EncodedPacket;
 import io.parley.protocol.EngineCodec;
 import io.parley.protocol.EnginePacket;
 import io.parley.protocol.EngineType;
 import io.parley.protocol.ProtocolException;
 import io.parley.server.DisconnectReason;
-import io.parley.server.engine.EngineConnection;
-import io.parley.server.engine.EngineListener;
-import io.parley.server.engine.RequestInfo;
+import io.parley.server.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Engine.IO session. All state is confined to {@link #loop}: every entry point either runs
- * there or hops there first, so nothing here needs a lock.
+ * One Engine.IO session: the handshake's promise kept over polling or a WebSocket, the heartbeat,
+ * the buffer of a polling client, the upgrade (probe, pause, switch) and the close. All state is
+ * confined to {@link #exec}: every entry point either runs there or hops there first, so nothing
+ * here needs a lock.
  */
 final class EngineSession implements EngineConnection {
   private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
   private static final byte[] NOOP = {'6'};
   private static final byte[] CLOSE = {'1'};
   private static final byte[] PING = {'2'};
+  private static final byte[] PROBE_REPLY = "3probe".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+  private static final int NORMAL_CLOSURE = 1000;
 
   private enum State { OPEN, CLOSING, CLOSED }
 
   /** A parked long-polling GET. */
-  record PendingGet(ChannelHandlerContext ctx, boolean keepAlive, String origin) {}
+  record PendingGet(HttpExchange exchange, String origin) {}
 
   private record Frame(byte[] data, boolean binary) {}
 
   /** Frames waiting for the next polling response, with their byte total kept as they come and go. */
   private static final class FrameQueue extends ArrayList<Frame> {
+    private static final long serialVersionUID = 1L;
     private long bytes;
 
     @Override
@@ -76,30 +68,62 @@ final class EngineSession implements EngineConnection {
     }
   }
 
+  /** One WebSocket of this session (its transport, or an upgrade probe): frames in, close events. */
+  private final class Ws implements WebSocketHandler {
+    final WebSocketSink sink;
+
+    Ws(WebSocketSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void onText(byte[] utf8) {
+      if (exec.inExecutor()) {
+        onWsText(this, utf8);
+      } else {
+        execute(() -> onWsText(this, utf8));
+      }
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+      execute(() -> onWsBinary(this, data));
+    }
+
+    @Override
+    public void onError() {
+      execute(() -> onWsError(this));
+    }
+
+    @Override
+    public void onClosed() {
+      execute(() -> onWsClosed(this));
+    }
+  }
+
   final String sid;
-  final EventLoop loop;
-  private final EngineEndpoint endpoint;
+  final EngineExecutor exec;
+  private final Engine engine;
   private final RequestInfo request;
   private EngineListener listener;
   private State state = State.OPEN;
 
-  private Channel ws;
-  /** Whether frames may be written pre-encoded (no WebSocket extension on {@link #ws}). */
-  private boolean rawFrames;
+  private Ws ws;
   private PendingGet pendingGet;
   private final FrameQueue buffer = new FrameQueue();
 
-  private Channel probe;
+  private Ws probe;
   private boolean upgrading;
   private ScheduledFuture<?> upgradeTimer;
   private ScheduledFuture<?> pingTimer;
   private ScheduledFuture<?> pongTimer;
   private ScheduledFuture<?> closingTimer;
+  private boolean notified;
 
-  EngineSession(String sid, EventLoop loop, EngineEndpoint endpoint, RequestInfo request) {
+  EngineSession(String sid, EngineExecutor exec, Engine engine, RequestInfo request) {
     this.sid = sid;
-    this.loop = loop;
-    this.endpoint = endpoint;
+    this.exec = exec;
+    this.engine = engine;
     this.request = request;
   }
 
@@ -109,31 +133,22 @@ final class EngineSession implements EngineConnection {
     schedulePing();
   }
 
-  void attachWebSocket(Channel ch) {
-    this.ws = ch;
-    this.rawFrames = true;
-    for (var e : ch.pipeline()) {
-      if (e.getValue() instanceof WebSocketExtensionEncoder) {
-        rawFrames = false; // permessage-deflate: frames must go through the extension's encoder
-      }
-    }
-    ch.closeFuture().addListener(f -> execute(() -> {
-      if (ws == ch) {
-        onClose("transport close");
-      }
-    }));
+  /** The session's transport is this WebSocket from the start (a WebSocket handshake). */
+  WebSocketHandler attachWebSocket(WebSocketSink sink) {
+    ws = new Ws(sink);
+    return ws;
   }
 
   void execute(Runnable r) {
-    if (loop.inEventLoop()) {
+    if (exec.inExecutor()) {
       r.run();
     } else {
       try {
-        loop.execute(r);
+        exec.execute(r);
       } catch (RejectedExecutionException e) {
-        // The server is stopping and this session's loop is gone: so is the session. (Close
-        // listeners of channels on other loops land here during shutdown.)
-        log.debug("session {}: loop terminated, dropping a task", sid);
+        // The server is stopping and this session's executor is gone: so is the session. (Close
+        // events of sockets on other executors land here during shutdown.)
+        log.debug("session {}: executor terminated, dropping a task", sid);
       }
     }
   }
@@ -157,7 +172,7 @@ final class EngineSession implements EngineConnection {
 
   @Override
   public void send(EncodedPacket packet, boolean droppable) {
-    if (loop.inEventLoop()) {
+    if (exec.inExecutor()) {
       doSend(packet, droppable);
     } else {
       execute(() -> doSend(packet, droppable));
@@ -165,17 +180,7 @@ final class EngineSession implements EngineConnection {
   }
 
   @Override
-  public java.util.concurrent.Executor executor() {
-    return loop;
-  }
-
-  @Override
-  public void close() {
-    execute(this::closeByServer);
-  }
-
-  /** Sends a raw binary Engine.IO message (the plain Engine.IO echo endpoint needs it). */
-  void sendBinary(byte[] data) {
+  public void sendBinary(byte[] data) {
     execute(() -> {
       if (state == State.OPEN) {
         write(new Frame(data, true), true);
@@ -183,36 +188,38 @@ final class EngineSession implements EngineConnection {
     });
   }
 
+  @Override
+  public EngineExecutor executor() {
+    return exec;
+  }
+
+  @Override
+  public void close() {
+    execute(this::closeByServer);
+  }
+
   private void doSend(EncodedPacket p, boolean droppable) {
     if (state != State.OPEN) {
       return;
     }
     if (droppable && !writable()) {
-      endpoint.metrics().volatileDropped();
+      engine.metrics().volatileDropped();
       return;
     }
     long bytes = p.text().length;
     for (byte[] a : p.attachments()) {
       bytes += a.length;
     }
-    endpoint.metrics().bytesOut(bytes);
+    engine.metrics().bytesOut(bytes);
     if (ws != null) {
-      if (rawFrames) {
-        for (ByteBuf f : WebSocketFrames.buffers(p)) {
-          ws.write(f, ws.voidPromise());
-        }
-      } else {
-        ws.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.text())), ws.voidPromise());
-        for (byte[] a : p.attachments()) {
-          ws.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(a)), ws.voidPromise());
-        }
-      }
-      ChannelOutboundBuffer queued = ws.unsafe().outboundBuffer();
-      if (queued != null && queued.totalPendingWriteBytes() > endpoint.options().maxBufferedBytes()) {
-        slowClient(queued.totalPendingWriteBytes());
+      WebSocketSink sink = ws.sink;
+      sink.send(p);
+      long queued = sink.queuedBytes();
+      if (queued > engine.options().maxBufferedBytes()) {
+        slowClient(queued);
         return;
       }
-      ws.flush();
+      sink.flush();
     } else {
       buffer.add(new Frame(p.text(), false));
       for (byte[] a : p.attachments()) {
@@ -220,7 +227,7 @@ final class EngineSession implements EngineConnection {
       }
       if (pendingGet == null) {
         long queued = buffer.bytes();
-        if (queued > endpoint.options().maxBufferedBytes()) {
+        if (queued > engine.options().maxBufferedBytes()) {
           slowClient(queued);
           return;
         }
@@ -232,30 +239,25 @@ final class EngineSession implements EngineConnection {
   /** The client does not read fast enough: drop what is queued and close (bounded memory per connection). */
   private void slowClient(long queuedBytes) {
     log.info("session {}: closing a slow client ({} bytes queued, limit {})", sid, queuedBytes,
-        endpoint.options().maxBufferedBytes());
+        engine.options().maxBufferedBytes());
     buffer.clear();
-    endpoint.metrics().slowClientDisconnected();
+    engine.metrics().slowClientDisconnected();
     onClose(DisconnectReason.SLOW_CLIENT);
   }
 
   private boolean writable() {
-    return ws != null ? ws.isWritable() : pendingGet != null;
+    return ws != null ? ws.sink.writable() : pendingGet != null;
   }
 
   private void write(Frame f, boolean flush) {
     if (ws != null) {
-      Object frame;
-      if (rawFrames) {
-        frame = Unpooled.wrappedBuffer(f.binary() ? WebSocketFrames.binary(f.data()) : WebSocketFrames.text(f.data()));
+      if (f.binary()) {
+        ws.sink.sendBinary(f.data());
       } else {
-        frame = f.binary()
-            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.data()))
-            : new TextWebSocketFrame(Unpooled.wrappedBuffer(f.data()));
+        ws.sink.sendText(f.data());
       }
       if (flush) {
-        ws.writeAndFlush(frame, ws.voidPromise());
-      } else {
-        ws.write(frame, ws.voidPromise());
+        ws.sink.flush();
       }
     } else {
       buffer.add(f);
@@ -289,22 +291,21 @@ final class EngineSession implements EngineConnection {
   }
 
   private void respond(PendingGet get, byte[] body) {
-    FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.TEXT, body);
-    r.headers().set("Cache-Control", "no-store");
-    endpoint.cors().apply(get.origin(), r.headers());
-    HttpResponses.write(get.ctx(), get.keepAlive(), r);
+    HttpResponse r = HttpResponse.of(200, HttpResponse.TEXT, body).header("Cache-Control", "no-store");
+    engine.cors().apply(get.origin(), r);
+    get.exchange().respond(r);
   }
 
   // ---- polling ----
 
   void onPollGet(PendingGet get) {
     if (state == State.CLOSED || ws != null) {
-      endpoint.error(get.ctx(), get.keepAlive(), get.origin(), EngineError.BAD_REQUEST);
+      engine.error(get.exchange(), get.origin(), EngineError.BAD_REQUEST);
       return;
     }
     if (pendingGet != null) {
-      endpoint.error(get.ctx(), get.keepAlive(), get.origin(), EngineError.BAD_REQUEST);
-      onClose("transport error");
+      engine.error(get.exchange(), get.origin(), EngineError.BAD_REQUEST);
+      onClose(DisconnectReason.TRANSPORT_ERROR);
       return;
     }
     if (state == State.CLOSING) {
@@ -328,48 +329,47 @@ final class EngineSession implements EngineConnection {
       buffer.add(new Frame(NOOP, false));
     }
     pendingGet = get;
-    get.ctx().channel().closeFuture().addListener(f -> execute(() -> {
+    get.exchange().onClose(() -> execute(() -> {
       if (pendingGet == get) {
         pendingGet = null;
-        onClose("transport error");
+        onClose(DisconnectReason.TRANSPORT_ERROR);
       }
     }));
     flushPolling();
   }
 
-  void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String origin, String body) {
+  void onPollPost(HttpExchange ex, String origin, String body) {
     if (state == State.CLOSING && ws == null && hasClosePacket(body)) {
       // We are waiting for a GET to carry our close packet, but the client closed on its side
       // (e.g. after a DISCONNECT from disconnect(true)): the session ends now, not at the timer.
-      ok(ctx, keepAlive, origin);
+      ok(ex, origin);
       finish();
       return;
     }
     if (state != State.OPEN || ws != null) {
-      endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
+      engine.error(ex, origin, EngineError.BAD_REQUEST);
       return;
     }
-    endpoint.metrics().bytesIn(body.length());
+    engine.metrics().bytesIn(body.length());
     List<EnginePacket> packets;
     try {
       packets = EngineCodec.decodePayload(body);
     } catch (ProtocolException e) {
       log.debug("session {}: bad polling payload: {}", sid, e.getMessage());
-      endpoint.error(ctx, keepAlive, origin, EngineError.BAD_REQUEST);
-      onClose("parse error");
+      engine.error(ex, origin, EngineError.BAD_REQUEST);
+      onClose(DisconnectReason.PARSE_ERROR);
       return;
     }
     for (EnginePacket p : packets) {
       onPacket(p);
     }
-    ok(ctx, keepAlive, origin);
+    ok(ex, origin);
   }
 
-  private void ok(ChannelHandlerContext ctx, boolean keepAlive, String origin) {
-    FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.HTML,
-        "ok".getBytes(StandardCharsets.US_ASCII));
-    endpoint.cors().apply(origin, r.headers());
-    HttpResponses.write(ctx, keepAlive, r);
+  private void ok(HttpExchange ex, String origin) {
+    HttpResponse r = HttpResponse.of(200, HttpResponse.HTML, OK);
+    engine.cors().apply(origin, r);
+    ex.respond(r);
   }
 
   private static boolean hasClosePacket(String body) {
@@ -384,18 +384,18 @@ final class EngineSession implements EngineConnection {
   // ---- websocket ----
 
   /** A text frame from a WebSocket of this session (the current one or an upgrade probe). */
-  void onWsText(Channel ch, byte[] utf8) {
-    if (ch == probe && probe != null && state != State.CLOSED) {
+  private void onWsText(Ws from, byte[] utf8) {
+    if (from == probe && state != State.CLOSED) {
       // An upgrade in progress completes even when the server is closing the session: the client
       // has paused polling, so the queued packets and the close packet must go over the WebSocket.
-      onProbeText(ch, new String(utf8, StandardCharsets.UTF_8));
+      onProbeText(from, new String(utf8, StandardCharsets.UTF_8));
       return;
     }
     if (state != State.OPEN) {
       return;
     }
-    endpoint.metrics().bytesIn(utf8.length);
-    if (ch != ws) {
+    engine.metrics().bytesIn(utf8.length);
+    if (from != ws) {
       return;
     }
     if (utf8.length > 0 && utf8[0] == '4') {
@@ -406,52 +406,69 @@ final class EngineSession implements EngineConnection {
       onPacket(EngineCodec.decodeText(new String(utf8, StandardCharsets.UTF_8)));
     } catch (ProtocolException e) {
       log.debug("session {}: bad packet: {}", sid, e.getMessage());
-      onClose("parse error");
+      onClose(DisconnectReason.PARSE_ERROR);
     }
   }
 
-  /** The WebSocket broke the protocol (an oversized or corrupt frame); its handler closes it. */
-  void onWsError(Channel ch) {
-    if (ch == ws && state == State.OPEN) {
+  /** The WebSocket broke the protocol (an oversized or corrupt frame); the binding closes it. */
+  private void onWsError(Ws from) {
+    if (from == ws && state == State.OPEN) {
       ws = null;
-      onClose("transport error");
+      onClose(DisconnectReason.TRANSPORT_ERROR);
     }
   }
 
-  void onWsBinary(Channel ch, byte[] data) {
-    if (state == State.OPEN && ch == ws) {
-      endpoint.metrics().bytesIn(data.length);
+  private void onWsBinary(Ws from, byte[] data) {
+    if (state == State.OPEN && from == ws) {
+      engine.metrics().bytesIn(data.length);
       onPacket(new EnginePacket.Binary(data));
     }
   }
 
-  /** A WebSocket asks to take over this polling session. */
-  boolean startUpgrade(Channel ch) {
+  private void onWsClosed(Ws from) {
+    if (from == ws) {
+      onClose(DisconnectReason.TRANSPORT_CLOSE);
+    } else if (from == probe) {
+      probe = null;
+      upgrading = false;
+      upgradeTimer.cancel(false);
+    }
+  }
+
+  /**
+   * A WebSocket asks to take over this polling session (called on the WebSocket's I/O thread once
+   * its handshake is done): it becomes the probe, or is closed when the session cannot upgrade.
+   */
+  WebSocketHandler probe(WebSocketSink sink) {
+    Ws candidate = new Ws(sink);
+    execute(() -> {
+      if (!startUpgrade(candidate)) {
+        sink.terminate();
+      }
+    });
+    return candidate;
+  }
+
+  private boolean startUpgrade(Ws candidate) {
     if (state != State.OPEN || ws != null || probe != null) {
       return false;
     }
-    probe = ch;
-    upgradeTimer = loop.schedule(() -> {
-      if (probe == ch) {
+    probe = candidate;
+    upgradeTimer = exec.schedule(() -> {
+      if (probe == candidate) {
         log.debug("session {}: upgrade timed out", sid);
         probe = null;
         upgrading = false;
-        ch.close();
+        candidate.sink.terminate();
       }
-    }, endpoint.options().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    ch.closeFuture().addListener(f -> execute(() -> {
-      if (probe == ch) {
-        probe = null;
-        upgrading = false;
-        upgradeTimer.cancel(false);
-      }
-    }));
+    }, engine.options().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return true;
   }
 
-  private void onProbeText(Channel ch, String text) {
+  private void onProbeText(Ws from, String text) {
     if ("2probe".equals(text)) {
-      ch.writeAndFlush(new TextWebSocketFrame("3probe"));
+      from.sink.sendText(PROBE_REPLY);
+      from.sink.flush();
       upgrading = true;
       if (pendingGet != null) {
         buffer.add(new Frame(NOOP, false));
@@ -466,18 +483,18 @@ final class EngineSession implements EngineConnection {
         pendingGet = null;
         respond(get, NOOP);
       }
-      attachWebSocket(ch);
+      ws = from;
       for (Frame f : buffer) {
         write(f, false);
       }
       buffer.clear();
-      ws.flush();
+      ws.sink.flush();
       listener.onUpgrade("websocket");
       if (state == State.CLOSING) {
         // The server closed the session meanwhile: what was queued (its close packet last) went out.
-        Channel c = ws;
+        WebSocketSink s = ws.sink;
         ws = null;
-        WebSocketClosing.close(c, WebSocketCloseStatus.NORMAL_CLOSURE);
+        s.close(NORMAL_CLOSURE);
         finish();
       }
     } else {
@@ -485,7 +502,7 @@ final class EngineSession implements EngineConnection {
       probe = null;
       upgrading = false;
       upgradeTimer.cancel(false);
-      ch.close();
+      from.sink.terminate();
     }
   }
 
@@ -507,11 +524,11 @@ final class EngineSession implements EngineConnection {
             }
             schedulePing();
           }
-          case CLOSE -> onClose("transport close");
+          case CLOSE -> onClose(DisconnectReason.TRANSPORT_CLOSE);
           case NOOP -> { }
           case OPEN, PING, UPGRADE -> {
             log.debug("session {}: unexpected {} packet", sid, t.type());
-            onClose("parse error");
+            onClose(DisconnectReason.PARSE_ERROR);
           }
         }
       }
@@ -522,14 +539,14 @@ final class EngineSession implements EngineConnection {
     if (pingTimer != null) {
       pingTimer.cancel(false);
     }
-    long interval = endpoint.options().pingInterval().toMillis();
-    pingTimer = loop.schedule(() -> {
+    long interval = engine.options().pingInterval().toMillis();
+    pingTimer = exec.schedule(() -> {
       if (state != State.OPEN) {
         return;
       }
       write(new Frame(PING, false), true);
-      pongTimer = loop.schedule(() -> onClose("ping timeout"),
-          endpoint.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      pongTimer = exec.schedule(() -> onClose(DisconnectReason.PING_TIMEOUT),
+          engine.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }, interval, TimeUnit.MILLISECONDS);
   }
 
@@ -541,32 +558,31 @@ final class EngineSession implements EngineConnection {
       return;
     }
     if (ws != null) {
-      ws.flush();
-      Channel ch = ws;
+      WebSocketSink s = ws.sink;
       ws = null;
-      WebSocketClosing.close(ch, WebSocketCloseStatus.NORMAL_CLOSURE);
-      onClose("forced close");
+      s.close(NORMAL_CLOSURE);
+      onClose(DisconnectReason.FORCED_CLOSE);
       return;
     }
     buffer.add(new Frame(CLOSE, false));
     if (pendingGet != null) {
       flushPolling();
-      onClose("forced close");
+      onClose(DisconnectReason.FORCED_CLOSE);
       return;
     }
     // Wait (bounded) for the client's next GET to hand it the queued packets and the close packet.
     state = State.CLOSING;
     cancelTimers();
-    notifyClosed("forced close");
-    closingTimer = loop.schedule(this::finish, endpoint.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    notifyClosed(DisconnectReason.FORCED_CLOSE);
+    closingTimer = exec.schedule(this::finish, engine.options().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Closes at once: the session leaves the table now, so later requests get 400. */
-  void onClose(String reason) {
+  void onClose(DisconnectReason reason) {
     if (state == State.CLOSED) {
       return;
     }
-    if (state == State.OPEN && ws == null && pendingGet == null && "transport close".equals(reason)) {
+    if (state == State.OPEN && ws == null && pendingGet == null && reason == DisconnectReason.TRANSPORT_CLOSE) {
       // The client's close packet came by POST before its GET reached us: that GET still gets its
       // noop, then the session is gone.
       buffer.clear();
@@ -574,22 +590,22 @@ final class EngineSession implements EngineConnection {
       state = State.CLOSING;
       cancelTimers();
       notifyClosed(reason);
-      closingTimer = loop.schedule(this::finish, 1, TimeUnit.SECONDS);
+      closingTimer = exec.schedule(this::finish, 1, TimeUnit.SECONDS);
       return;
     }
     if (pendingGet != null) {
       PendingGet get = pendingGet;
       pendingGet = null;
-      respond(get, "transport close".equals(reason) ? NOOP : CLOSE);
+      respond(get, reason == DisconnectReason.TRANSPORT_CLOSE ? NOOP : CLOSE);
     }
     buffer.clear();
     if (ws != null) {
-      Channel ch = ws;
+      WebSocketSink s = ws.sink;
       ws = null;
-      WebSocketClosing.close(ch, WebSocketCloseStatus.NORMAL_CLOSURE);
+      s.close(NORMAL_CLOSURE);
     }
     if (probe != null) {
-      probe.close();
+      probe.sink.terminate();
       probe = null;
     }
     finish();
@@ -602,12 +618,10 @@ final class EngineSession implements EngineConnection {
     if (closingTimer != null) {
       closingTimer.cancel(false);
     }
-    endpoint.remove(this);
+    engine.remove(this);
   }
 
-  private boolean notified;
-
-  private void notifyClosed(String reason) {
+  private void notifyClosed(DisconnectReason reason) {
     if (!notified && listener != null) {
       notified = true;
       try {
