@@ -2,9 +2,9 @@ package io.parley.app;
 
 import io.lettuce.core.RedisClient;
 import io.parley.redis.RedisAdapters;
-import io.parley.server.Adapter;
+import io.parley.server.adapter.Adapter;
 import io.parley.server.Namespace;
-import io.parley.server.RecoveryOptions;
+import io.parley.server.recovery.RecoveryOptions;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;

@@ -103,7 +103,7 @@ class HealthChecksTest {
     return json(last.get());
   }
 
-  private void upDownAndUpAgain(Function<RedisClient, Function<io.parley.server.Namespace, io.parley.server.Adapter>> adapters)
+  private void upDownAndUpAgain(Function<RedisClient, Function<io.parley.server.Namespace, io.parley.server.adapter.Adapter>> adapters)
       throws Exception {
     try (Relay relay = new Relay().listen()) {
       RedisClient redis = RedisClient.create(relay.url());

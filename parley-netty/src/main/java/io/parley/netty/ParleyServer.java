@@ -75,7 +75,7 @@ public final class ParleyServer implements AutoCloseable {
 
   private ParleyServer(Builder b) {
     this.config = b;
-    this.io = b.io != null ? b.io : new SocketIoServer(b.serverOptions);
+    this.io = new SocketIoServer(b.serverOptions);
     endpoints.add(new Engine(b.engineOptions, io, io::metrics));
     for (int i = 0; i < b.extraOptions.size(); i++) {
       endpoints.add(new Engine(b.extraOptions.get(i), b.extraHandlers.get(i), io::metrics));
@@ -247,7 +247,6 @@ public final class ParleyServer implements AutoCloseable {
     private boolean acceptOnEveryLoop = true;
     private EngineOptions engineOptions = EngineOptions.DEFAULT;
     private ServerOptions serverOptions = ServerOptions.DEFAULT;
-    private SocketIoServer io;
     private final List<EngineOptions> extraOptions = new ArrayList<>();
     private final List<EngineHandler> extraHandlers = new ArrayList<>();
     private final List<HttpRoute> routes = new ArrayList<>();
@@ -312,12 +311,6 @@ public final class ParleyServer implements AutoCloseable {
 
     public Builder server(ServerOptions o) {
       this.serverOptions = o;
-      return this;
-    }
-
-    /** Uses an existing Socket.IO server instead of creating one from {@link #server}. */
-    public Builder io(SocketIoServer s) {
-      this.io = s;
       return this;
     }
 

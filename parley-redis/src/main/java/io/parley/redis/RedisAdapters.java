@@ -2,7 +2,7 @@ package io.parley.redis;
 
 import io.lettuce.core.RedisClient;
 import io.parley.redis.internal.RedisLink;
-import io.parley.server.Adapter;
+import io.parley.server.adapter.Adapter;
 import io.parley.server.HealthIndicator;
 import io.parley.server.Namespace;
 import io.parley.server.SocketIoServer;

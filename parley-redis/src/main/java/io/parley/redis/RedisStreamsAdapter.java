@@ -15,13 +15,13 @@ import io.parley.redis.internal.Msgpack;
 import io.parley.redis.internal.RedisLink;
 import io.parley.redis.internal.StreamLink;
 import io.parley.server.Args;
-import io.parley.server.BroadcastOptions;
-import io.parley.server.ClusterAdapter;
-import io.parley.server.ClusterMessage;
+import io.parley.server.adapter.BroadcastOptions;
+import io.parley.server.adapter.ClusterAdapter;
+import io.parley.server.adapter.ClusterMessage;
 import io.parley.server.Namespace;
-import io.parley.server.RecoveryOptions;
+import io.parley.server.recovery.RecoveryOptions;
 import io.parley.server.RemoteSocket;
-import io.parley.server.Session;
+import io.parley.server.recovery.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -378,7 +378,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
    * attached before the thread handles anything else.
    */
   @Override
-  protected CompletableFuture<Boolean> resumeSession(Session session, String offset,
+  public CompletableFuture<Boolean> resumeSession(Session session, String offset,
       Consumer<List<EncodedPacket>> attach) {
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);

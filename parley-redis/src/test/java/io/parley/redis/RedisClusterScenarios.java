@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.parley.redis.RedisFixture.Node;
-import io.parley.server.Adapter;
+import io.parley.server.adapter.Adapter;
 import io.parley.server.Args;
 import io.parley.server.RemoteSocket;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.parley.netty.ParleyServer;
 import io.parley.redis.internal.Ids;
-import io.parley.server.Adapter;
+import io.parley.server.adapter.Adapter;
 import io.parley.server.Namespace;
 import io.parley.server.ServerOptions;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.netty.ParleyServer;
 import io.parley.redis.internal.Ids;
 import io.parley.server.Args;
-import io.parley.server.RecoveryOptions;
+import io.parley.server.recovery.RecoveryOptions;
 import io.parley.server.ServerOptions;
 import io.parley.server.Socket;
 import java.time.Duration;

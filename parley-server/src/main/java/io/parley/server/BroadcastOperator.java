@@ -1,5 +1,6 @@
 package io.parley.server;
 
+import io.parley.server.adapter.BroadcastOptions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;

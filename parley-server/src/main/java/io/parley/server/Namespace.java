@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import io.parley.server.adapter.Adapter;
+import io.parley.server.adapter.BroadcastOptions;
 import io.parley.protocol.SocketCodec;
 import java.time.Duration;
 import java.util.Collection;

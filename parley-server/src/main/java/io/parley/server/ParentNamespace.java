@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import io.parley.server.adapter.Adapter;
+import io.parley.server.adapter.BroadcastOptions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;

@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import io.parley.server.adapter.Adapter;
+import io.parley.server.recovery.RecoveryOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Objects;

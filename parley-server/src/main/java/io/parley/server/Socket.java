@@ -1,5 +1,11 @@
 package io.parley.server;
 
+import io.parley.server.adapter.BroadcastOptions;
+import io.parley.server.internal.CopyOnWrite;
+import io.parley.server.internal.PendingAck;
+import io.parley.server.internal.SerialExecutor;
+import io.parley.server.recovery.RecoveryOptions;
+import io.parley.server.recovery.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.parley.protocol.EncodedPacket;
@@ -7,7 +13,7 @@ import io.parley.protocol.PacketType;
 import io.parley.protocol.SocketCodec;
 import io.parley.protocol.SocketPacket;
 import io.parley.server.engine.RequestInfo;
-import io.parley.server.engine.SmallMap;
+import io.parley.server.internal.SmallMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;
@@ -45,8 +51,6 @@ public final class Socket {
   private static final DateTimeFormatter JS_DATE =
       DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
 
-  /** An ack expected for a packet being delivered. */
-  record PendingAck(long id, Consumer<Args> callback) {}
 
   /** How long a reconnecting socket waits for its session to be looked up and attached. */
   private static final long RESTORE_TIMEOUT_MS = 10_000;
@@ -98,7 +102,7 @@ public final class Socket {
   /** Guards {@link #held}; dropped (null) with it, so a connected socket keeps no lock. */
   private volatile java.util.concurrent.locks.ReentrantLock heldLock = new java.util.concurrent.locks.ReentrantLock();
   /** Event rate limit; touched only on the connection's thread (null when off). */
-  private final io.parley.server.engine.TokenBucket eventBucket;
+  private final io.parley.server.internal.TokenBucket eventBucket;
   private volatile boolean connected;
 
   Socket(Namespace nsp, Client client, JsonNode auth) {
@@ -107,7 +111,7 @@ public final class Socket {
     this.client = client;
     this.mailbox = new SerialExecutor(nsp.server().blockingExecutor(), nsp.server().busyHandlers());
     EventRateLimit limit = nsp.server().options().eventRateLimit();
-    this.eventBucket = limit.enabled() ? new io.parley.server.engine.TokenBucket(limit.perSecond(), limit.burst()) : null;
+    this.eventBucket = limit.enabled() ? new io.parley.server.internal.TokenBucket(limit.perSecond(), limit.burst()) : null;
     this.handshake = buildHandshake(client.connection().request(), auth);
     boolean recovery = nsp.server().options().connectionStateRecovery() != null;
     this.pid = recovery ? newId() : null;

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  * a time, in arrival order: they may block. Emits may be called from any thread.
  */
 public final class SocketIoServer implements EngineHandler {
+  static {
+    io.parley.server.internal.ServerInternals.register(Internals.INSTANCE);
+  }
+
   private final ServerOptions options;
   private final SocketCodec codec;
   private final ScheduledExecutorService scheduler;

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import io.parley.server.Adapter;
+import io.parley.server.adapter.Adapter;
 import io.parley.server.Namespace;
-import io.parley.server.RecoveryOptions;
+import io.parley.server.recovery.RecoveryOptions;
 
 /**
  * Everything the application is started with. Built by {@code parley serve} from its flags and

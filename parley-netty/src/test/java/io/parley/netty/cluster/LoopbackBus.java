@@ -1,7 +1,7 @@
 package io.parley.netty.cluster;
 
-import io.parley.server.ClusterAdapter;
-import io.parley.server.ClusterMessage;
+import io.parley.server.adapter.ClusterAdapter;
+import io.parley.server.adapter.ClusterMessage;
 import io.parley.server.Namespace;
 import java.util.List;
 import java.util.Set;

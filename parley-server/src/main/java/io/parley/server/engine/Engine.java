@@ -1,5 +1,7 @@
 package io.parley.server.engine;
 
+import io.parley.server.internal.SharedStrings;
+import io.parley.server.internal.TokenBucket;
 import io.parley.server.ServerMetrics;
 import io.parley.server.http.HttpRequest;
 import io.parley.server.http.HttpResponse;

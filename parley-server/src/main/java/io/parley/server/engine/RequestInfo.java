@@ -1,5 +1,6 @@
 package io.parley.server.engine;
 
+import io.parley.server.internal.SmallMap;
 import java.util.Map;
 
 /**

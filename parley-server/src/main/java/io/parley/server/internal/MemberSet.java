@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * value replaced on each change (a one-element set costs 24 bytes, a concurrent set about 200)
  * and becomes a concurrent set, changed in place, once it holds more than {@link #SMALL}.
  */
-final class MemberSet {
+public final class MemberSet {
   static final int SMALL = 8;
 
   private MemberSet() {
   }
 
   /** {@code set} (null when absent) with {@code item}; the value to store back. */
-  static Set<String> with(Set<String> set, String item) {
+  public static Set<String> with(Set<String> set, String item) {
     if (set == null) {
       return Set.of(item);
     }
@@ -40,7 +40,7 @@ final class MemberSet {
   }
 
   /** {@code set} without {@code item}; null when that leaves it empty (the entry is removed). */
-  static Set<String> without(Set<String> set, String item) {
+  public static Set<String> without(Set<String> set, String item) {
     if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
       set.remove(item);
       return set.isEmpty() ? null : set;

@@ -1,5 +1,6 @@
-package io.parley.server;
+package io.parley.server.recovery;
 
+import io.parley.server.Namespace;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

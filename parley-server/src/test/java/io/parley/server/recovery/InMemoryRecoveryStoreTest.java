@@ -1,5 +1,6 @@
-package io.parley.server;
+package io.parley.server.recovery;
 
+import io.parley.server.adapter.BroadcastOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.protocol.EncodedPacket;

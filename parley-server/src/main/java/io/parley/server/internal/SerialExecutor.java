@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a virtual thread started only while there is
  * work: a socket's mailbox. Handlers may block without holding up other sockets or an event loop.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
   private static final VarHandle RUNNING;
   private static final VarHandle TASKS;
@@ -35,7 +35,7 @@ final class SerialExecutor implements Executor {
   private final java.util.concurrent.atomic.AtomicInteger busy;
 
   /** {@code busy} counts tasks running across all mailboxes (for a graceful shutdown). */
-  SerialExecutor(Executor threads, java.util.concurrent.atomic.AtomicInteger busy) {
+  public SerialExecutor(Executor threads, java.util.concurrent.atomic.AtomicInteger busy) {
     this.threads = threads;
     this.busy = busy;
   }
@@ -70,7 +70,7 @@ final class SerialExecutor implements Executor {
    * Runs {@code task} on the calling thread when nothing is queued or running, keeping the order of
    * the mailbox; returns false (and runs nothing) otherwise, and the caller queues it instead.
    */
-  boolean runInline(Runnable task) {
+  public boolean runInline(Runnable task) {
     if (queued() || !RUNNING.compareAndSet(this, false, true)) {
       return false;
     }

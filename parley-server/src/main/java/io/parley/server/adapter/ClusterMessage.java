@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.adapter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

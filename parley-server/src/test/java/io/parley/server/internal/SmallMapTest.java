@@ -1,4 +1,4 @@
-package io.parley.server.engine;
+package io.parley.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,9 @@
-package io.parley.server;
+package io.parley.server.adapter;
 
+import io.parley.server.Ack;
+import io.parley.server.Args;
+import io.parley.server.Namespace;
+import io.parley.server.RemoteSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -59,7 +63,7 @@ public abstract class ClusterAdapter extends Adapter {
 
   protected ClusterAdapter(Namespace nsp) {
     super(nsp);
-    this.mapper = nsp.codec().mapper();
+    this.mapper = INTERNALS.codec(nsp).mapper();
   }
 
   /** 16 random hex characters, as the reference's server and request ids. */
@@ -243,7 +247,7 @@ public abstract class ClusterAdapter extends Adapter {
             }
           };
         }
-        nsp.onServerSideEmit(event, new Args(args, mapper), ack);
+        nsp.onServerSideEmit(event, Args.of(args, mapper), ack);
       }
       default -> log.debug("ignoring cluster message {}", m.type());
     }
@@ -272,7 +276,7 @@ public abstract class ClusterAdapter extends Adapter {
         AckRequest r = ackRequests.get(requestId);
         if (r != null) {
           JsonNode p = d.get("packet");
-          r.ack().accept(new Args(p == null ? List.of() : List.of(p), mapper));
+          r.ack().accept(Args.of(p == null ? List.of() : List.of(p), mapper));
         }
       }
       case FETCH_SOCKETS_RESPONSE -> respond(requestId, d.path("sockets"), true);
@@ -308,7 +312,7 @@ public abstract class ClusterAdapter extends Adapter {
     data.put("requestId", requestId);
     Request r = new Request(expected);
     requests.put(requestId, r);
-    r.timer = nsp.server().scheduler().schedule(() -> {
+    r.timer = INTERNALS.scheduler(nsp.server()).schedule(() -> {
       if (requests.remove(requestId) != null) {
         int current;
         synchronized (r) {
@@ -346,7 +350,7 @@ public abstract class ClusterAdapter extends Adapter {
       d.set("opts", encodeOptions(opts));
       publish(ClusterMessage.Type.BROADCAST, d);
       Duration t = opts.flags().timeout() == null ? DEFAULT_TIMEOUT : opts.flags().timeout();
-      nsp.server().scheduler().schedule(() -> ackRequests.remove(requestId), t.toMillis(), TimeUnit.MILLISECONDS);
+      INTERNALS.scheduler(nsp.server()).schedule(() -> ackRequests.remove(requestId), t.toMillis(), TimeUnit.MILLISECONDS);
     }
     clientCount.accept(broadcastWithAckLocal(data, opts, ack));
   }
@@ -427,7 +431,7 @@ public abstract class ClusterAdapter extends Adapter {
       return request(ClusterMessage.Type.SERVER_SIDE_EMIT, d, count - 1, timeout).thenApply(replies -> {
         List<Args> out = new ArrayList<>();
         for (JsonNode r : replies) {
-          out.add(new Args(r == null ? List.of() : List.of(r), mapper));
+          out.add(Args.of(r == null ? List.of() : List.of(r), mapper));
         }
         return out;
       });

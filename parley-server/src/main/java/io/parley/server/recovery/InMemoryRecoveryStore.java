@@ -1,5 +1,9 @@
-package io.parley.server;
+package io.parley.server.recovery;
 
+import io.parley.server.internal.ServerInternals;
+import io.parley.server.Namespace;
+import io.parley.server.SocketIoServer;
+import io.parley.server.adapter.BroadcastOptions;
 import io.parley.protocol.EncodedPacket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -73,7 +77,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     if (server != null) {
       long every = Math.max(1000, Math.min(window, 60_000));
       try {
-        timer = server.scheduler().scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        timer = ServerInternals.get().scheduler(server).scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException closing) {
         // the server is closing: expiry still happens on each call
       }

@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,18 +8,18 @@ import java.util.List;
  * iterate without a lock, writers (rare, under their owner's lock) publish a new list. Unlike a
  * {@code CopyOnWriteArrayList}, an empty list costs nothing per owner.
  */
-final class CopyOnWrite {
+public final class CopyOnWrite {
   private CopyOnWrite() {
   }
 
-  static <T> List<T> plus(List<T> list, T item) {
+  public static <T> List<T> plus(List<T> list, T item) {
     List<T> copy = new ArrayList<>(list.size() + 1);
     copy.addAll(list);
     copy.add(item);
     return List.copyOf(copy);
   }
 
-  static <T> List<T> minus(List<T> list, Object item) {
+  public static <T> List<T> minus(List<T> list, Object item) {
     List<T> copy = new ArrayList<>(list);
     copy.remove(item);
     return List.copyOf(copy);

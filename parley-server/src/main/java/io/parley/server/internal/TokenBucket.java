@@ -1,4 +1,4 @@
-package io.parley.server.engine;
+package io.parley.server.internal;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code capacity} kept. Used for

@@ -1,5 +1,6 @@
-package io.parley.server;
+package io.parley.server.recovery;
 
+import io.parley.server.adapter.BroadcastOptions;
 import io.parley.protocol.EncodedPacket;
 import java.util.List;
 import java.util.Set;

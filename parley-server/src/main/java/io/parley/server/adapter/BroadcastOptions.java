@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.adapter;
 
 import java.time.Duration;
 import java.util.Set;
@@ -39,19 +39,19 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
   public record Flags(boolean volatileFlag, boolean compress, boolean local, Duration timeout) {
     public static final Flags NONE = new Flags(false, true, false, null);
 
-    Flags withVolatile() {
+    public Flags withVolatile() {
       return new Flags(true, compress, local, timeout);
     }
 
-    Flags withCompress(boolean c) {
+    public Flags withCompress(boolean c) {
       return new Flags(volatileFlag, c, local, timeout);
     }
 
-    Flags withLocal() {
+    public Flags withLocal() {
       return new Flags(volatileFlag, compress, true, timeout);
     }
 
-    Flags withTimeout(Duration t) {
+    public Flags withTimeout(Duration t) {
       return new Flags(volatileFlag, compress, local, t);
     }
   }

@@ -1,5 +1,16 @@
-package io.parley.server;
+package io.parley.server.adapter;
 
+import io.parley.server.Args;
+import io.parley.server.Namespace;
+import io.parley.server.RemoteSocket;
+import io.parley.server.ServerObserver;
+import io.parley.server.Socket;
+import io.parley.server.internal.MemberSet;
+import io.parley.server.internal.PendingAck;
+import io.parley.server.internal.ServerInternals;
+import io.parley.server.recovery.RecoveryOptions;
+import io.parley.server.recovery.RecoveryStore;
+import io.parley.server.recovery.Session;
 import io.parley.protocol.EncodedPacket;
 import io.parley.protocol.PacketType;
 import java.time.Duration;
@@ -34,6 +45,8 @@ import java.util.function.IntConsumer;
  * cluster adapter that keeps packets elsewhere overrides these hooks.
  */
 public class Adapter {
+  /** Package-private operations of the API types (encode once, deliver, observers): not public API. */
+  static final ServerInternals INTERNALS = ServerInternals.get();
   protected final Namespace nsp;
   private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
@@ -68,7 +81,7 @@ public class Adapter {
   }
 
   public void addAll(String id, Set<String> roomNames) {
-    ServerObserver[] obs = nsp.server().observers();
+    ServerObserver[] obs = INTERNALS.observers(nsp.server());
     for (String room : roomNames) {
       sids.compute(id, (k, set) -> MemberSet.with(set, room));
       boolean[] created = {false};
@@ -82,7 +95,7 @@ public class Adapter {
         onRoomCreated(room);
       }
       if (added[0] && obs.length > 0) {
-        SocketIoServer.notify(obs, o -> o.roomJoined(nsp, room, id));
+        INTERNALS.notify(obs, o -> o.roomJoined(nsp, room, id));
       }
     }
   }
@@ -101,8 +114,8 @@ public class Adapter {
       onRoomDeleted(room);
     }
     ServerObserver[] obs;
-    if (removed[0] && (obs = nsp.server().observers()).length > 0) {
-      SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
+    if (removed[0] && (obs = INTERNALS.observers(nsp.server())).length > 0) {
+      INTERNALS.notify(obs, o -> o.roomLeft(nsp, room, id));
     }
   }
 
@@ -111,7 +124,7 @@ public class Adapter {
     if (mine == null) {
       return;
     }
-    ServerObserver[] obs = nsp.server().observers();
+    ServerObserver[] obs = INTERNALS.observers(nsp.server());
     for (String room : mine) {
       boolean[] deleted = {false};
       boolean[] removed = {false};
@@ -125,7 +138,7 @@ public class Adapter {
         onRoomDeleted(room);
       }
       if (removed[0] && obs.length > 0) {
-        SocketIoServer.notify(obs, o -> o.roomLeft(nsp, room, id));
+        INTERNALS.notify(obs, o -> o.roomLeft(nsp, room, id));
       }
     }
   }
@@ -175,7 +188,7 @@ public class Adapter {
     long start = System.nanoTime();
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
-      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, data);
+      EncodedPacket encoded = INTERNALS.codec(nsp).encode(PacketType.EVENT, nsp.name(), -1, data);
       deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, false);
     }
     nsp.server().metrics().broadcast(nsp.name(), targets.size(), System.nanoTime() - start);
@@ -191,7 +204,7 @@ public class Adapter {
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
       Object[] sent = offset == null ? data : withOffset(data, offset);
-      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, sent);
+      EncodedPacket encoded = INTERNALS.codec(nsp).encode(PacketType.EVENT, nsp.name(), -1, sent);
       deliverAll(targets, encoded, data, opts.flags().volatileFlag(), null, offset != null);
     }
     return targets.size();
@@ -202,7 +215,7 @@ public class Adapter {
     recoveryLock.lock();
     try {
       String offset = st.nextOffset();
-      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, withOffset(data, offset));
+      EncodedPacket encoded = INTERNALS.codec(nsp).encode(PacketType.EVENT, nsp.name(), -1, withOffset(data, offset));
       st.add(offset, encoded, opts);
       List<Socket> targets = targets(opts);
       if (!targets.isEmpty()) {
@@ -216,7 +229,7 @@ public class Adapter {
 
   /** The EVENT packet of {@code data} in this namespace, with {@code offset} (when not null) appended. */
   protected final EncodedPacket encodeEvent(Object[] data, String offset) {
-    return nsp.codec().encode(PacketType.EVENT, nsp.name(), -1, offset == null ? data : withOffset(data, offset));
+    return INTERNALS.codec(nsp).encode(PacketType.EVENT, nsp.name(), -1, offset == null ? data : withOffset(data, offset));
   }
 
   /** {@code [event, ...args, offset]}. */
@@ -271,7 +284,7 @@ public class Adapter {
    * them, then makes the socket a member of its rooms). Completes with false, without calling
    * {@code attach}, when those packets can no longer all be found.
    */
-  protected CompletableFuture<Boolean> resumeSession(Session session, String offset,
+  public CompletableFuture<Boolean> resumeSession(Session session, String offset,
       Consumer<List<EncodedPacket>> attach) {
     RecoveryStore st = recoveryStore();
     if (st == null) {
@@ -301,9 +314,9 @@ public class Adapter {
   protected final int broadcastWithAckLocal(Object[] data, BroadcastOptions opts, Consumer<Args> ack) {
     List<Socket> targets = targets(opts);
     if (!targets.isEmpty()) {
-      long id = nsp.nextAckId();
-      EncodedPacket encoded = nsp.codec().encode(PacketType.EVENT, nsp.name(), id, data);
-      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), new Socket.PendingAck(id, ack), false);
+      long id = INTERNALS.nextAckId(nsp);
+      EncodedPacket encoded = INTERNALS.codec(nsp).encode(PacketType.EVENT, nsp.name(), id, data);
+      deliverAll(targets, encoded, data, opts.flags().volatileFlag(), new PendingAck(id, ack), false);
     }
     return targets.size();
   }
@@ -320,23 +333,23 @@ public class Adapter {
    * thread's queue, never written inline, so each connection gets them in the order of the calls.
    */
   private static void deliverAll(List<Socket> targets, EncodedPacket packet, Object[] data, boolean volatileFlag,
-      Socket.PendingAck ack, boolean ordered) {
+      PendingAck ack, boolean ordered) {
     for (Socket s : targets) {
-      s.notifyBroadcast(data);
+      INTERNALS.notifyBroadcast(s, data);
     }
     if (targets.size() < 4 && !ordered) {
       for (Socket s : targets) {
-        s.deliver(packet, volatileFlag, ack);
+        INTERNALS.deliver(s, packet, volatileFlag, ack);
       }
       return;
     }
     Map<Executor, List<Socket>> byOwner = new IdentityHashMap<>();
     for (Socket s : targets) {
-      byOwner.computeIfAbsent(s.executor(), k -> new ArrayList<>()).add(s);
+      byOwner.computeIfAbsent(INTERNALS.executor(s), k -> new ArrayList<>()).add(s);
     }
     byOwner.forEach((owner, group) -> owner.execute(() -> {
       for (Socket s : group) {
-        s.deliver(packet, volatileFlag, ack);
+        INTERNALS.deliver(s, packet, volatileFlag, ack);
       }
     }));
   }
@@ -344,7 +357,7 @@ public class Adapter {
   /** The matching sockets, cluster-wide for a cluster adapter. */
   public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
     List<RemoteSocket> out = new ArrayList<>();
-    forEachSocket(opts, s -> out.add(RemoteSocket.of(s)));
+    forEachSocket(opts, s -> out.add(INTERNALS.snapshot(s)));
     return CompletableFuture.completedFuture(out);
   }
 
@@ -372,7 +385,7 @@ public class Adapter {
   protected final void forEachSocket(BroadcastOptions opts, Consumer<Socket> fn) {
     Set<String> except = exceptIds(opts.except());
     if (opts.rooms().isEmpty()) {
-      for (Socket s : nsp.localSockets()) {
+      for (Socket s : INTERNALS.localSockets(nsp)) {
         if (!except.contains(s.id())) {
           fn.accept(s);
         }
@@ -389,7 +402,7 @@ public class Adapter {
         if (except.contains(id) || (seen != null && !seen.add(id))) {
           continue;
         }
-        Socket s = nsp.localSocket(id);
+        Socket s = INTERNALS.localSocket(nsp, id);
         if (s != null) {
           fn.accept(s);
         }
@@ -413,6 +426,6 @@ public class Adapter {
 
   /** Local sockets, for subclasses. */
   protected Collection<Socket> localSockets() {
-    return nsp.localSockets();
+    return INTERNALS.localSockets(nsp);
   }
 }

@@ -1,4 +1,4 @@
-package io.parley.server.engine;
+package io.parley.server.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 

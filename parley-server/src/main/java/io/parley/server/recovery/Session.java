@@ -1,4 +1,4 @@
-package io.parley.server;
+package io.parley.server.recovery;
 
 import java.util.Map;
 import java.util.Objects;
