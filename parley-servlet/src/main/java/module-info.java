@@ -7,4 +7,6 @@ module io.parley.servlet {
   requires org.slf4j;
 
   exports io.parley.servlet;
+  // containers instantiate nothing here (Parley hands them the endpoint), but they inspect its class
+  opens io.parley.servlet.internal to jakarta.websocket;
 }

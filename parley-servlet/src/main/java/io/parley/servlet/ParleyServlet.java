@@ -14,6 +14,7 @@ import jakarta.websocket.server.ServerContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serial;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Parley inside a Servlet 6 container, on the application's own port: mount it at the Engine.IO
@@ -68,8 +69,7 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
     async.setTimeout(engine.options().pingInterval().plus(engine.options().pingTimeout()).toMillis() + 10_000);
     ServletExchange ex = new ServletExchange(req, resp, async, loops.next(), websockets);
     if (!"POST".equals(req.getMethod())) {
-      ServletHttpRequest request = new ServletHttpRequest(req, new byte[0]);
-      ex.executor().execute(() -> engine.handle(request, ex));
+      dispatch(new ServletHttpRequest(req, new byte[0]), ex);
       return;
     }
     int limit = engine.options().maxHttpBufferSize();
@@ -104,8 +104,7 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
         if (refused) {
           return;
         }
-        ServletHttpRequest request = new ServletHttpRequest(req, body.toByteArray());
-        ex.executor().execute(() -> engine.handle(request, ex));
+        dispatch(new ServletHttpRequest(req, body.toByteArray()), ex);
       }
 
       @Override
@@ -113,6 +112,15 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
         async.complete();
       }
     });
+  }
+
+  /** Hands a polling request to the engine on its session loop; 503 once the servlet is stopping. */
+  private void dispatch(ServletHttpRequest request, ServletExchange ex) {
+    try {
+      ex.executor().execute(() -> engine.handle(request, ex));
+    } catch (RejectedExecutionException e) {
+      ex.respond(HttpResponse.text(503, "Server shutting down"));
+    }
   }
 
   /** Disconnects every socket and stops the session threads. */

@@ -4,6 +4,7 @@ import io.parley.server.engine.EngineExecutor;
 import io.parley.server.engine.HttpExchange;
 import io.parley.server.engine.WebSocketHandler;
 import io.parley.server.engine.WebSocketSink;
+import io.parley.servlet.internal.JakartaWebSocket;
 import io.parley.server.http.HttpResponse;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

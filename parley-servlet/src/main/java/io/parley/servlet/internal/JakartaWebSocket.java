@@ -1,4 +1,4 @@
-package io.parley.servlet;
+package io.parley.servlet.internal;
 
 import io.parley.protocol.EncodedPacket;
 import io.parley.server.engine.EngineExecutor;
@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * upgrade, and the engine's {@link WebSocketSink}. Sends are asynchronous, one at a time (the
  * container allows no more), from a queue the session's loop fills; {@link #queuedBytes()} is
  * what waits in it, so a client that does not read is found by the engine's slow-client limit.
+ * Public only because containers (Jetty) insist that an endpoint class be: the package is not
+ * exported.
  */
-final class JakartaWebSocket extends Endpoint implements WebSocketSink {
+public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private static final Logger log = LoggerFactory.getLogger(JakartaWebSocket.class);
   /** Above this many queued bytes the socket reports itself not writable ({@code volatile} packets drop). */
   private static final long HIGH_WATER = 64 * 1024;
@@ -48,7 +50,7 @@ final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private boolean closing; // guarded by this
   private int closeStatus; // guarded by this
 
-  JakartaWebSocket(EngineExecutor loop, int maxMessageBytes, String firstMessage,
+  public JakartaWebSocket(EngineExecutor loop, int maxMessageBytes, String firstMessage,
       Function<WebSocketSink, WebSocketHandler> open) {
     this.loop = loop;
     this.maxMessageBytes = maxMessageBytes;
