@@ -40,6 +40,7 @@ import io.parley.server.Namespace;
 import io.parley.server.ServerOptions;
 import io.parley.server.Socket;
 import io.parley.server.SocketIoServer;
+import io.parley.server.http.HttpRoute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -204,7 +205,7 @@ public final class ChatApp implements AutoCloseable {
     return new ChatApp(config, db, users, server, scheduler, httpExecutor, adminUi);
   }
 
-  private static List<io.parley.netty.HttpRoute> adminUiRoutes(ChatConfig config) {
+  private static List<HttpRoute> adminUiRoutes(ChatConfig config) {
     if (config.adminUi() == null) {
       return List.of();
     }

@@ -1,19 +1,9 @@
 package io.parley.chat.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.parley.netty.HttpRoute;
+import io.parley.server.http.HttpRequest;
+import io.parley.server.http.HttpResponder;
+import io.parley.server.http.HttpResponse;
+import io.parley.server.http.HttpRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,22 +58,18 @@ public final class AdminUiSite implements HttpRoute {
   }
 
   @Override
-  public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-    String path = new QueryStringDecoder(req.uri()).rawPath();
+  public boolean handle(HttpRequest req, HttpResponder res) {
+    String path = req.path();
     if (!path.equals(bare) && !path.startsWith(mount)) {
       return false;
     }
-    HttpMethod method = req.method();
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      FullHttpResponse r = response(req, HttpResponseStatus.METHOD_NOT_ALLOWED, new byte[0], "text/plain", null);
-      r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-      send(ctx, req, r);
+    String method = req.method();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      res.respond(response(req, 405, new byte[0], "text/plain", null).header("Allow", "GET, HEAD"));
       return true;
     }
     if (path.equals(bare)) {
-      FullHttpResponse r = response(req, HttpResponseStatus.MOVED_PERMANENTLY, new byte[0], "text/plain", null);
-      r.headers().set(HttpHeaderNames.LOCATION, mount);
-      send(ctx, req, r);
+      res.respond(response(req, 301, new byte[0], "text/plain", null).header("Location", mount));
       return true;
     }
     String file = path.substring(mount.length());
@@ -95,14 +81,13 @@ public final class AdminUiSite implements HttpRoute {
       body = Optional.of(NOT_BUILT);
     }
     if (body.isEmpty()) {
-      send(ctx, req, response(req, HttpResponseStatus.NOT_FOUND, "not found".getBytes(StandardCharsets.US_ASCII),
-          "text/plain; charset=utf-8", null));
+      res.respond(response(req, 404, "not found".getBytes(StandardCharsets.US_ASCII), "text/plain; charset=utf-8", null));
       return true;
     }
     String ext = file.contains(".") ? file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
     boolean hashed = (file.startsWith("js/") || file.startsWith("css/") || file.startsWith("img/"))
         && file.matches(".*\\.[0-9a-f]{8}\\.[a-z0-9]+(\\.map)?");
-    send(ctx, req, response(req, HttpResponseStatus.OK, body.get(), TYPES.getOrDefault(ext, "application/octet-stream"),
+    res.respond(response(req, 200, body.get(), TYPES.getOrDefault(ext, "application/octet-stream"),
         hashed ? StaticSite.IMMUTABLE : StaticSite.NO_CACHE));
     return true;
   }
@@ -117,30 +102,15 @@ public final class AdminUiSite implements HttpRoute {
     });
   }
 
-  private static FullHttpResponse response(FullHttpRequest req, HttpResponseStatus status, byte[] body, String type,
-      String cacheControl) {
-    boolean head = req.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+  private static HttpResponse response(HttpRequest req, int status, byte[] body, String type, String cacheControl) {
+    HttpResponse r = HttpResponse.of(status, type, body);
     if (cacheControl != null) {
-      r.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+      r.header("Cache-Control", cacheControl);
     }
-    r.headers().set("X-Content-Type-Options", "nosniff");
-    r.headers().set("Content-Security-Policy", CSP);
-    r.headers().set("X-Frame-Options", "DENY");
-    r.headers().set("Referrer-Policy", "no-referrer");
-    HttpUtil.setContentLength(r, body.length);
-    return r;
-  }
-
-  private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
-    if (HttpUtil.isKeepAlive(req)) {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(r);
-    } else {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-    }
+    r.header("X-Content-Type-Options", "nosniff");
+    r.header("Content-Security-Policy", CSP);
+    r.header("X-Frame-Options", "DENY");
+    r.header("Referrer-Policy", "no-referrer");
+    return Head.answer(req, r);
   }
 }

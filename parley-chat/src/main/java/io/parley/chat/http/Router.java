@@ -1,21 +1,10 @@
 package io.parley.chat.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.parley.netty.ClientAddress;
-import io.parley.netty.HttpRoute;
+import io.parley.server.http.HttpRequest;
+import io.parley.server.http.HttpResponder;
+import io.parley.server.http.HttpResponse;
+import io.parley.server.http.HttpRoute;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small router over {@link HttpRoute}: matches {@code METHOD /path/{param}} patterns on the event
- * loop, then runs the handler on a virtual thread (handlers may block on JDBC or bcrypt) and writes
- * its response from there. JSON in and out; errors map to {@code {"error", "code"}} bodies in one
+ * A small router over {@link HttpRoute}: matches {@code METHOD /path/{param}} patterns on the I/O
+ * thread, then runs the handler on a virtual thread (handlers may block on JDBC or bcrypt) and
+ * answers from there. JSON in and out; errors map to {@code {"error", "code"}} bodies in one
  * place ({@link #respond}). Paths no route knows pass on (the server answers 404); a known path
  * with another method gets 405.
  */
@@ -93,10 +82,9 @@ public final class Router implements HttpRoute {
   }
 
   @Override
-  public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-    QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-    String path = qs.rawPath();
-    String method = req.method().name();
+  public boolean handle(HttpRequest req, HttpResponder res) {
+    String path = req.path();
+    String method = req.method();
     String[] segments = split(path);
     for (int i = 0; i < segments.length; i++) {
       segments[i] = decode(segments[i]);
@@ -122,39 +110,30 @@ public final class Router implements HttpRoute {
     if (allowed.isEmpty()) {
       return false;
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    String origin = req.header("Origin");
     if (match == null) {
       if (method.equals("OPTIONS") && origin != null && corsOrigins.contains(origin)) {
-        FullHttpResponse r = build(new Response(204, null, new byte[0], null), origin);
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(", ", allowed));
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
-        write(ctx, keepAlive, r);
+        res.respond(build(new Response(204, null, new byte[0], null), origin)
+            .header("Access-Control-Allow-Methods", String.join(", ", allowed))
+            .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+            .header("Access-Control-Max-Age", "600"));
         return true;
       }
-      Response r = error(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path);
-      FullHttpResponse full = build(r, origin);
-      full.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
-      write(ctx, keepAlive, full);
+      res.respond(build(error(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path), origin)
+          .header("Allow", String.join(", ", allowed)));
       return true;
     }
-    if (req.content().readableBytes() > maxBodyBytes) {
-      write(ctx, false, build(error(413, "PAYLOAD_TOO_LARGE", "request body over " + maxBodyBytes + " bytes"), origin));
+    if (req.body().length > maxBodyBytes) { // read whole already: the connection may carry on
+      res.respond(build(error(413, "PAYLOAD_TOO_LARGE", "request body over " + maxBodyBytes + " bytes"), origin));
       return true;
     }
-    Request request = new Request(method, path, params, qs.parameters(), req.headers().copy(),
-        ByteBufUtil.getBytes(req.content()), mapper, ClientAddress.text(ctx));
+    Request request = new Request(req, params, mapper);
     Route route = match;
     long start = System.nanoTime();
     executor.execute(() -> {
       Response r = respond(route, request);
       observer.answered(route.method(), route.pattern(), r.status(), System.nanoTime() - start);
-      FullHttpResponse full = build(r, origin);
-      if (method.equals("HEAD")) {
-        full.content().clear();
-      }
-      write(ctx, keepAlive, full);
+      res.respond(Head.answer(req, build(r, origin)));
     });
     return true;
   }
@@ -178,7 +157,7 @@ public final class Router implements HttpRoute {
     return Response.json(status, body);
   }
 
-  private FullHttpResponse build(Response r, String origin) {
+  private HttpResponse build(Response r, String origin) {
     byte[] body = r.body();
     if (body == null) {
       try {
@@ -189,29 +168,13 @@ public final class Router implements HttpRoute {
         r = new Response(500, Response.JSON, body, null);
       }
     }
-    FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-        Unpooled.wrappedBuffer(body));
-    if (r.contentType() != null) {
-      full.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-    }
-    full.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    full.headers().set("X-Content-Type-Options", "nosniff");
+    HttpResponse out = HttpResponse.of(r.status(), r.contentType(), body)
+        .header("Cache-Control", "no-store")
+        .header("X-Content-Type-Options", "nosniff");
     if (origin != null && corsOrigins.contains(origin)) {
-      full.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-      full.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+      out.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
     }
-    HttpUtil.setContentLength(full, body.length);
-    return full;
-  }
-
-  private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
-    if (keepAlive) {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(r);
-    } else {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-    }
+    return out;
   }
 
   /** Percent-decodes one path segment ('+' stays '+'); null when malformed. */

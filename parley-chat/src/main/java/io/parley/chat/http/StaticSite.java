@@ -1,19 +1,9 @@
 package io.parley.chat.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.parley.netty.HttpRoute;
+import io.parley.server.http.HttpRequest;
+import io.parley.server.http.HttpResponder;
+import io.parley.server.http.HttpResponse;
+import io.parley.server.http.HttpRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,12 +76,12 @@ public final class StaticSite implements HttpRoute {
   }
 
   @Override
-  public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-    HttpMethod method = req.method();
-    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+  public boolean handle(HttpRequest req, HttpResponder res) {
+    String method = req.method();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
       return false;
     }
-    String path = new QueryStringDecoder(req.uri()).rawPath();
+    String path = req.path();
     for (String prefix : NOT_MINE) {
       if (path.equals(prefix) || path.startsWith(prefix + "/")) {
         return false;
@@ -120,7 +110,7 @@ public final class StaticSite implements HttpRoute {
         f = index; // a client route
       }
     }
-    write(ctx, req, f, cacheControl);
+    res.respond(response(req, f, cacheControl));
     return true;
   }
 
@@ -160,31 +150,23 @@ public final class StaticSite implements HttpRoute {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  private static void write(ChannelHandlerContext ctx, FullHttpRequest req, File f, String cacheControl) {
-    boolean notModified = f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
-    boolean head = req.method().equals(HttpMethod.HEAD);
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
-        notModified || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.body()));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, f.type());
-    r.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
-    r.headers().set(HttpHeaderNames.ETAG, f.etag());
-    r.headers().set("X-Content-Type-Options", "nosniff");
+  private static HttpResponse response(HttpRequest req, File f, String cacheControl) {
+    HttpResponse r;
+    if (f.etag().equals(req.header("If-None-Match"))) {
+      // No body. The binding gives every response a Content-Length unless it has one: on a 304 it
+      // may only be the one a 200 would have (RFC 9110, 8.6), never 0.
+      r = HttpResponse.of(304, f.type(), null).header("Content-Length", Integer.toString(f.body().length));
+    } else {
+      r = Head.answer(req, HttpResponse.of(200, f.type(), f.body()));
+    }
+    r.header("Cache-Control", cacheControl);
+    r.header("ETag", f.etag());
+    r.header("X-Content-Type-Options", "nosniff");
     // The client loads only its own scripts and styles and talks only to its own origin (HTTP and
     // Socket.IO, ws/wss included); it may not be framed; no referrer leaves the page.
-    r.headers().set("Content-Security-Policy", CSP);
-    r.headers().set("X-Frame-Options", "DENY");
-    r.headers().set("Referrer-Policy", "no-referrer");
-    if (!notModified) {
-      HttpUtil.setContentLength(r, f.body().length);
-    }
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    if (keepAlive) {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(r);
-    } else {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-    }
+    r.header("Content-Security-Policy", CSP);
+    r.header("X-Frame-Options", "DENY");
+    r.header("Referrer-Policy", "no-referrer");
+    return r;
   }
 }
