@@ -1,48 +1,47 @@
 package io.parley.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.adminui.AdminUi;
+import io.parley.adminui.AdminUiOptions;
+import io.parley.chat.admin.AdminHandlers;
+import io.parley.chat.admin.AdminUiLogins;
+import io.parley.chat.admin.AdminUiSite;
+import io.parley.chat.auth.AuthRoutes;
 import io.parley.chat.auth.Authenticator;
-import io.parley.chat.auth.Authenticator.Principal;
 import io.parley.chat.auth.Passwords;
 import io.parley.chat.auth.Secrets;
 import io.parley.chat.auth.Tokens;
-import io.parley.chat.chat.BadInput;
-import io.parley.chat.chat.ChatHandlers;
-import io.parley.chat.chat.Events;
-import io.parley.chat.chat.Payloads;
+import io.parley.chat.auth.UserRepository;
 import io.parley.chat.config.ChatConfig;
 import io.parley.chat.db.Database;
-import io.parley.chat.db.InboxRepository;
-import io.parley.chat.db.MessageRepository;
-import io.parley.chat.db.ProductRepository;
-import io.parley.chat.db.RoomRepository;
-import io.parley.chat.db.UserRepository;
-import io.parley.adminui.AdminAuth;
-import io.parley.adminui.AdminUi;
-import io.parley.adminui.AdminUiOptions;
-import io.parley.chat.http.AdminUiSite;
-import io.parley.chat.http.HttpApi;
-import io.parley.chat.http.LoginThrottle;
-import io.parley.chat.http.HttpError;
-import io.parley.chat.http.Router;
-import io.parley.chat.http.StaticSite;
+import io.parley.chat.events.Events;
+import io.parley.chat.messages.MessageHandlers;
+import io.parley.chat.messages.MessageRepository;
 import io.parley.chat.metrics.Metrics;
-import io.parley.chat.notify.Notifier;
-import io.parley.server.engine.CorsOptions;
-import io.parley.server.engine.EngineOptions;
+import io.parley.chat.notifications.InboxRepository;
+import io.parley.chat.notifications.NotificationHandlers;
+import io.parley.chat.notifications.NotificationRoutes;
+import io.parley.chat.notifications.Notifier;
+import io.parley.chat.notifications.ProductRepository;
+import io.parley.chat.notifications.Webhooks;
+import io.parley.chat.rooms.RoomHandlers;
+import io.parley.chat.rooms.RoomRepository;
+import io.parley.chat.rooms.RoomRoutes;
+import io.parley.chat.web.Router;
+import io.parley.chat.web.StaticSite;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.TrustedProxies;
 import io.parley.server.ConnectError;
-import io.parley.server.Handshake;
+import io.parley.server.HealthIndicator;
 import io.parley.server.Middleware;
 import io.parley.server.Namespace;
 import io.parley.server.ServerOptions;
-import io.parley.server.Socket;
 import io.parley.server.SocketIoServer;
+import io.parley.server.engine.CorsOptions;
+import io.parley.server.engine.EngineOptions;
+import io.parley.server.http.HttpRoute;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -118,7 +117,7 @@ public final class ChatApp implements AutoCloseable {
     Authenticator auth = new Authenticator(tokens, users);
     Metrics metrics = new Metrics();
     db.bindMetrics(metrics.registry());
-    if (config.adapterFactory() instanceof io.parley.server.HealthIndicator cluster) {
+    if (config.adapterFactory() instanceof HealthIndicator cluster) {
       io.micrometer.core.instrument.Gauge.builder("parley_cluster_up", () -> cluster.healthy() ? 1 : 0)
           .description("Whether the cluster backend is connected (1) or not (0)").tag("backend", cluster.name())
           .register(metrics.registry());
@@ -150,11 +149,18 @@ public final class ChatApp implements AutoCloseable {
 
     Events events = new Events(metrics);
     Notifier notifier = new Notifier(main, notificationsNsp, adminNsp, products, users, inbox, mapper, metrics);
-    ChatHandlers chat = new ChatHandlers(main, rooms, messages, users, events, scheduler, config.typingTimeout());
-    HttpApi api = new HttpApi(db, users, rooms, products, passwords, tokens, auth, notifier, metrics,
-        config.webhookSecret(), io::connectionCount,
-        config.adapterFactory() instanceof io.parley.server.HealthIndicator h ? List.of(h) : List.of());
-    api.mount(router);
+    MessageHandlers messageHandlers = new MessageHandlers(main, rooms, messages, users, events);
+    RoomHandlers roomHandlers = new RoomHandlers(main, rooms, events, messageHandlers::history, scheduler,
+        config.typingTimeout());
+    NotificationHandlers notificationHandlers = new NotificationHandlers(events, notifier);
+    AdminHandlers adminHandlers = new AdminHandlers(adminNsp, events);
+    AuthRoutes authRoutes = new AuthRoutes(users, passwords, tokens);
+    new OpsRoutes(db, metrics, io::connectionCount,
+        config.adapterFactory() instanceof HealthIndicator h ? List.of(h) : List.of()).mount(router);
+    authRoutes.mount(router);
+    new RoomRoutes(rooms, users, auth).mount(router);
+    new NotificationRoutes(products, auth, notifier).mount(router);
+    new Webhooks(notifier, config.webhookSecret()).mount(router);
     router.observer(metrics::http);
 
     for (Namespace n : List.of(main, notificationsNsp, adminNsp)) {
@@ -162,33 +168,17 @@ public final class ChatApp implements AutoCloseable {
       metrics.gauge("parley_connected_sockets", "Sockets connected now", n.name(), () -> n.sockets().size());
     }
     main.onConnection(socket -> {
-      chat.register(socket);
-      registerInbox(socket, events, notifier);
+      roomHandlers.register(socket);
+      messageHandlers.register(socket);
+      notificationHandlers.registerInbox(socket);
     });
-    notificationsNsp.onConnection(socket -> {
-      socket.join(Notifier.notificationsRoom(Authenticator.principal(socket).id()));
-      registerInbox(socket, events, notifier);
-    });
-    adminNsp.onConnection(socket -> {
-      Principal me = Authenticator.principal(socket);
-      events.on(socket, "broadcast:all", (args, reply) -> {
-        JsonNode a = args.get(0);
-        JsonNode text = a != null && a.isObject() ? a.get("message") : a;
-        if (text == null || !text.isTextual() || text.textValue().isBlank() || text.textValue().length() > ChatHandlers.MAX_TEXT) {
-          throw BadInput.invalid("message must be a string of 1 to " + ChatHandlers.MAX_TEXT + " characters");
-        }
-        Map<String, Object> announcement = new LinkedHashMap<>();
-        announcement.put("message", text.textValue().strip());
-        announcement.put("from", Map.of("id", me.id(), "name", me.username()));
-        announcement.put("timestamp", System.currentTimeMillis());
-        adminNsp.emit("admin:announcement", announcement);
-      });
-    });
+    notificationsNsp.onConnection(notificationHandlers::registerNotifications);
+    adminNsp.onConnection(adminHandlers::register);
 
     AdminUi adminUi = config.adminUi() == null ? null
         : AdminUi.instrument(io, AdminUiOptions.builder()
             .namespace(config.adminUi().namespace())
-            .auth(chatAdmins(users, passwords, api.loginThrottle()))
+            .auth(new AdminUiLogins(users, passwords, authRoutes.loginThrottle()))
             .readonly(config.adminUi().readonly())
             .serverId(hostname() + "#" + ProcessHandle.current().pid())
             .sessionDuration(config.tokenLifetime())
@@ -204,7 +194,7 @@ public final class ChatApp implements AutoCloseable {
     return new ChatApp(config, db, users, server, scheduler, httpExecutor, adminUi);
   }
 
-  private static List<io.parley.netty.HttpRoute> adminUiRoutes(ChatConfig config) {
+  private static List<HttpRoute> adminUiRoutes(ChatConfig config) {
     if (config.adminUi() == null) {
       return List.of();
     }
@@ -215,59 +205,12 @@ public final class ChatApp implements AutoCloseable {
     return List.of(site);
   }
 
-  /**
-   * Admin UI logins: an active account with role admin and its password, counted by the same
-   * failed-login throttle as {@code /api/login} (per account and per client address).
-   */
-  static AdminAuth chatAdmins(UserRepository users, Passwords passwords, LoginThrottle throttle) {
-    return new AdminAuth() {
-      @Override
-      public boolean check(String username, String password) {
-        return check((Handshake) null, username, password);
-      }
-
-      @Override
-      public boolean check(Handshake handshake, String username, String password) {
-        if (username == null || password == null || username.length() > 200 || password.length() > 200) {
-          return false;
-        }
-        String address = handshake == null || handshake.address() == null ? "" : handshake.address();
-        if (throttle.retryAfterSeconds(username, address) > 0) {
-          return false;
-        }
-        UserRepository.User user = users.byName(username).orElse(null);
-        if (!passwords.matches(password, user == null ? null : user.passwordHash())) {
-          throttle.failed(username, address);
-          return false;
-        }
-        throttle.succeeded(username);
-        return user.active() && "admin".equals(user.role());
-      }
-    };
-  }
-
   private static String hostname() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "localhost";
     }
-  }
-
-  /** {@code notifications:unread} on connect, and {@code notifications:read {ids} | {all: true}}. */
-  private static void registerInbox(Socket socket, Events events, Notifier notifier) {
-    long userId = Authenticator.principal(socket).id();
-    events.on(socket, "notifications:read", (args, reply) -> {
-      List<Long> ids;
-      try {
-        ids = HttpApi.readIds(Payloads.object(args));
-      } catch (HttpError e) {
-        throw BadInput.invalid(e.getMessage());
-      }
-      Map<String, Object> result = notifier.markRead(userId, ids);
-      reply.ok("updated", result.get("updated"), "unread", result.get("unread"));
-    });
-    notifier.sendUnread(socket, userId);
   }
 
   private static Middleware counted(Middleware m, Metrics metrics) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parley.chat.config.ChatConfig;
-import io.parley.chat.http.StaticSite;
+import io.parley.chat.web.StaticSite;
 import io.parley.netty.testkit.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
 package io.parley.chat.auth;
 
-import io.parley.chat.db.UserRepository;
-import io.parley.chat.db.UserRepository.User;
+import io.parley.chat.auth.UserRepository.User;
+import io.parley.chat.web.HttpError;
+import io.parley.chat.web.Request;
 import io.parley.server.ConnectError;
 import io.parley.server.Handshake;
 import io.parley.server.Middleware;
@@ -63,6 +64,15 @@ public final class Authenticator {
       throw new AuthException("ACCOUNT_DISABLED", "account disabled or unknown");
     }
     return new Principal(user.id(), user.username(), user.role());
+  }
+
+  /** The caller of an HTTP request ({@code Authorization: Bearer <token>}); a 401 with the refusal's code otherwise. */
+  public Principal caller(Request req) {
+    try {
+      return authenticate(bearer(req.header("authorization")));
+    } catch (AuthException e) {
+      throw new HttpError(401, e.code(), e.getMessage());
+    }
   }
 
   /** The token of an {@code Authorization: Bearer} header value, or null. */

@@ -147,7 +147,8 @@ public final class Database implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
-  static void bind(PreparedStatement ps, Object... params) throws SQLException {
+  /** Sets the parameters of {@code ps} in order (for statements run inside {@link #inTransaction}). */
+  public static void bind(PreparedStatement ps, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       ps.setObject(i + 1, params[i]);
     }

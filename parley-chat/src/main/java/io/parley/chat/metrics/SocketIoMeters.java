@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.DisconnectReason;
 import io.parley.server.ServerMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,9 +55,9 @@ final class SocketIoMeters implements ServerMetrics {
   }
 
   @Override
-  public void connectionClosed(String reason) {
+  public void connectionClosed(DisconnectReason reason) {
     connections.decrementAndGet();
-    counter("parley_engine_disconnects", "Engine.IO connections closed, by reason", "reason", reason).increment();
+    counter("parley_engine_disconnects", "Engine.IO connections closed, by reason", "reason", reason.text()).increment();
   }
 
   @Override
@@ -65,8 +66,8 @@ final class SocketIoMeters implements ServerMetrics {
   }
 
   @Override
-  public void socketDisconnected(String nsp, String reason) {
-    counter("parley_socket_disconnects", "Sockets that left a namespace, by reason", "namespace", nsp, "reason", reason)
+  public void socketDisconnected(String nsp, DisconnectReason reason) {
+    counter("parley_socket_disconnects", "Sockets that left a namespace, by reason", "namespace", nsp, "reason", reason.text())
         .increment();
   }
 
