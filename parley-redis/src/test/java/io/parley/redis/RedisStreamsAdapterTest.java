@@ -10,6 +10,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestClock;
 import io.parley.redis.internal.Ids;
 import io.parley.server.Args;
 import io.parley.server.recovery.RecoveryOptions;
@@ -197,7 +198,9 @@ class RedisStreamsAdapterTest {
 
   @Test
   void aClientComingBackAfterTheWindowGetsANewSession() throws Exception {
-    RecoveryOptions recovery = RecoveryOptions.of(Duration.ofMillis(500));
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
     ParleyServer a = node("a", recovery);
     ParleyServer b = node("b", recovery);
     awaitServers(a, 2);
@@ -206,13 +209,40 @@ class RedisStreamsAdapterTest {
     a.io().emit("hello");
     String offset = first.next("42").get(1).asText();
     first.close();
-    Thread.sleep(900);
+    // the session is in Redis (kept there for the whole window): only the clock says it is too old
+    String session = key + ":session:" + reply.get("pid").asText();
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
+    clock.advance(window.plusMillis(1));
     RawSocketIoClient again = later(new RawSocketIoClient(b.port(),
         "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
     JsonNode back = again.next("40");
     assertThat(back.get("sid").asText()).isNotEqualTo(reply.get("sid").asText());
     assertThat(back.get("pid").asText()).isNotEqualTo(reply.get("pid").asText());
     assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isFalse();
+  }
+
+  @Test
+  void aClientComingBackJustWithinTheWindowIsRecovered() throws Exception {
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
+    ParleyServer a = node("a", recovery);
+    ParleyServer b = node("b", recovery);
+    awaitServers(a, 2);
+    RawSocketIoClient first = later(new RawSocketIoClient(a.port(), "40"));
+    JsonNode reply = first.next("40");
+    a.io().emit("hello");
+    String offset = first.next("42").get(1).asText();
+    first.close();
+    String session = key + ":session:" + reply.get("pid").asText();
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
+    clock.advance(window.minusSeconds(1));
+    RawSocketIoClient again = later(new RawSocketIoClient(b.port(),
+        "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
+    JsonNode back = again.next("40");
+    assertThat(back.get("sid").asText()).isEqualTo(reply.get("sid").asText());
+    assertThat(back.get("pid").asText()).isEqualTo(reply.get("pid").asText());
+    assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isTrue();
   }
 
   /**

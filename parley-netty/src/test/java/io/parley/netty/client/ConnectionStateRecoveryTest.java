@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
 import io.parley.netty.client.ClientKit.RawWebSocket;
+import io.parley.netty.testkit.TestClock;
 import io.parley.server.recovery.InMemoryRecoveryStore;
 import io.parley.server.recovery.RecoveryOptions;
 import io.parley.server.ServerOptions;
@@ -198,7 +199,9 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void noRecoveryAfterTheWindow() throws Exception {
-    ParleyServer server = server(RecoveryOptions.of(Duration.ofMillis(300)));
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    ParleyServer server = server(RecoveryOptions.of(window).withClock(clock));
     RawWebSocket ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -206,7 +209,7 @@ class ConnectionStateRecoveryTest {
     String offset = event(next(ws)).get(1).asText();
     ws.close();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !first.connected());
-    Thread.sleep(600);
+    clock.advance(window.plusMillis(1));
     RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     JsonNode r = connectReply(next(again));
     assertThat(r.get("sid").asText()).isNotEqualTo(first.id());
