@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -65,8 +66,8 @@ abstract class RedisClusterScenarios {
 
   @Test
   void aBroadcastFromOneNodeReachesTheClientsOfEveryNode() throws Exception {
-    TestClient onA = fx.client(a);
-    TestClient onB = fx.client(b);
+    OfficialClient onA = fx.client(a);
+    OfficialClient onB = fx.client(b);
     a.io().emit("news", "hello");
     assertThat(onA.next("news")).isEqualTo("hello");
     assertThat(onB.next("news")).isEqualTo("hello");
@@ -75,11 +76,11 @@ abstract class RedisClusterScenarios {
 
   @Test
   void roomsAndExceptAreHonouredAcrossNodes() throws Exception {
-    TestClient red = fx.client(b, "red");
-    TestClient blue = fx.client(b, "blue");
-    TestClient redAndBlue = fx.client(b, "red", "blue");
-    TestClient redOnA = fx.client(a, "red");
-    TestClient none = fx.client(b);
+    OfficialClient red = fx.client(b, "red");
+    OfficialClient blue = fx.client(b, "blue");
+    OfficialClient redAndBlue = fx.client(b, "red", "blue");
+    OfficialClient redOnA = fx.client(a, "red");
+    OfficialClient none = fx.client(b);
     a.io().to("red", "blue").except("blue").emit("news", 1);
     assertThat(red.next("news")).isEqualTo(1);
     assertThat(redOnA.next("news")).isEqualTo(1);
@@ -96,8 +97,8 @@ abstract class RedisClusterScenarios {
 
   @Test
   void aBroadcastToOneSocketIdReachesItOnAnotherNode() throws Exception {
-    TestClient onB = fx.client(b);
-    TestClient other = fx.client(b);
+    OfficialClient onB = fx.client(b);
+    OfficialClient other = fx.client(b);
     a.io().to(onB.id()).emit("direct", "only-you");
     assertThat(onB.next("direct")).isEqualTo("only-you");
     assertThat(other.poll("direct", 300)).isNull();
@@ -105,8 +106,8 @@ abstract class RedisClusterScenarios {
 
   @Test
   void localBroadcastsStayOnTheirNode() throws Exception {
-    TestClient onA = fx.client(a);
-    TestClient onB = fx.client(b);
+    OfficialClient onA = fx.client(a);
+    OfficialClient onB = fx.client(b);
     b.io().local().emit("news", "only-b");
     assertThat(onB.next("news")).isEqualTo("only-b");
     a.io().emit("news", "marker");
@@ -116,7 +117,7 @@ abstract class RedisClusterScenarios {
 
   @Test
   void binaryAndStructuredArgumentsCrossNodesIntact() throws Exception {
-    TestClient onB = fx.client(b);
+    OfficialClient onB = fx.client(b);
     a.io().emit("blob", new byte[] {1, 2, 3}, Map.of("n", 1000, "pi", 3.25, "list", List.of(-1, "x")));
     assertThat((byte[]) onB.next("blob")).containsExactly(1, 2, 3);
   }
@@ -144,8 +145,8 @@ abstract class RedisClusterScenarios {
 
   @Test
   void fetchSocketsReturnsTheSocketsOfEveryNodeWithTheirData() throws Exception {
-    TestClient redOnA = fx.client(a, "red");
-    TestClient redOnB = fx.client(b, "red");
+    OfficialClient redOnA = fx.client(a, "red");
+    OfficialClient redOnB = fx.client(b, "red");
     fx.client(b, "blue");
     List<RemoteSocket> red = a.io().in("red").fetchSockets().get(5, TimeUnit.SECONDS);
     assertThat(red).extracting(RemoteSocket::id).containsExactlyInAnyOrder(redOnA.id(), redOnB.id());
@@ -161,7 +162,7 @@ abstract class RedisClusterScenarios {
 
   @Test
   void aRemoteSocketCanBeEmittedToJoinedLeftAndDisconnected() throws Exception {
-    TestClient onB = fx.client(b);
+    OfficialClient onB = fx.client(b);
     RemoteSocket remote = a.io().fetchSockets().get(5, TimeUnit.SECONDS).get(0);
     remote.emit("direct", "to-you");
     assertThat(onB.next("direct")).isEqualTo("to-you");
@@ -175,9 +176,9 @@ abstract class RedisClusterScenarios {
 
   @Test
   void socketsJoinAndLeaveApplyOnEveryNode() throws Exception {
-    TestClient onA = fx.client(a, "red");
-    TestClient onB = fx.client(b, "red");
-    TestClient outside = fx.client(b);
+    OfficialClient onA = fx.client(a, "red");
+    OfficialClient onB = fx.client(b, "red");
+    OfficialClient outside = fx.client(b);
     b.io().in("red").socketsJoin("gold");
     await().atMost(Duration.ofSeconds(5)).until(() -> adapter(a).hasRoom("gold") && adapter(b).hasRoom("gold"));
     fx.awaitRoomChannel("/", "gold", 2);
@@ -191,9 +192,9 @@ abstract class RedisClusterScenarios {
 
   @Test
   void disconnectSocketsDisconnectsTheMatchingSocketsOfEveryNode() throws Exception {
-    TestClient redOnA = fx.client(a, "red");
-    TestClient redOnB = fx.client(b, "red");
-    TestClient blueOnB = fx.client(b, "blue");
+    OfficialClient redOnA = fx.client(a, "red");
+    OfficialClient redOnB = fx.client(b, "red");
+    OfficialClient blueOnB = fx.client(b, "blue");
     a.io().in("red").disconnectSockets(true);
     assertThat(redOnA.disconnected().get(5, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
     assertThat(redOnB.disconnected().get(5, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
@@ -236,8 +237,8 @@ abstract class RedisClusterScenarios {
     for (Node n : List.of(a, b)) {
       RedisFixture.awaitReady(n.io().of("/chat"));
     }
-    TestClient chatOnB = fx.clientOf(b, "/chat");
-    TestClient mainOnB = fx.client(b);
+    OfficialClient chatOnB = fx.clientOf(b, "/chat");
+    OfficialClient mainOnB = fx.client(b);
     a.io().of("/chat").emit("news", "chat-only");
     assertThat(chatOnB.next("news")).isEqualTo("chat-only");
     assertThat(mainOnB.poll("news", 300)).isNull();
@@ -265,7 +266,7 @@ abstract class RedisClusterScenarios {
   @Test
   @Timeout(60)
   void deliveryResumesAfterTheRedisConnectionsOfANodeAreKilled() throws Exception {
-    TestClient onB = fx.client(b, "red");
+    OfficialClient onB = fx.client(b, "red");
     List<Long> before = redisClientIds(b).get(5, TimeUnit.SECONDS);
     fx.killConnections(before);
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
