@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The classic adapter: every scenario, plus its wire format, allRooms, the emitter and response channels. */
+/** The classic adapter beyond the cluster contract ({@link ClassicRedisContractTest}): its wire format, allRooms, the emitter and response channels. */
 class ClassicRedisAdapterTest extends RedisClusterScenarios {
   private static final ObjectMapper JSON = new ObjectMapper();
 

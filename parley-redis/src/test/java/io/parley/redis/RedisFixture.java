@@ -78,6 +78,11 @@ final class RedisFixture implements AutoCloseable {
     return options;
   }
 
+  /** The adapter factory of a new node of this fixture. */
+  java.util.function.Function<Namespace, Adapter> adapterFactory() {
+    return mode.factory(redis, options);
+  }
+
   /** Starts a node and waits until its main namespace is subscribed. */
   Node node(String name) throws Exception {
     return node(name, UnaryOperator.identity());
@@ -86,7 +91,7 @@ final class RedisFixture implements AutoCloseable {
   /** A node whose server options are adjusted by {@code serverOptions}. */
   Node node(String name, UnaryOperator<ServerOptions.Builder> serverOptions) throws Exception {
     ParleyServer s = ParleyServer.builder().host("127.0.0.1").port(0).ioThreads(2)
-        .server(serverOptions.apply(ServerOptions.builder().adapterFactory(mode.factory(redis, options))).build())
+        .server(serverOptions.apply(ServerOptions.builder().adapterFactory(adapterFactory())).build())
         .build();
     Node node = new Node(name, s);
     s.io().onConnection(socket -> {

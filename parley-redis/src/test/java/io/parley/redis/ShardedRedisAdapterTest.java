@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The sharded adapter: every scenario, plus its wire format and subscription modes. */
+/** The sharded adapter beyond the cluster contract ({@link ShardedRedisContractTest}): its wire format and subscription modes. */
 class ShardedRedisAdapterTest extends RedisClusterScenarios {
   private static final ObjectMapper JSON = new ObjectMapper();
 
