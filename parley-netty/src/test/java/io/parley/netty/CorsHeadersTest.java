@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.CorsOptions;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +18,12 @@ class CorsHeadersTest {
   private static final String HANDSHAKE = "/socket.io/?EIO=4&transport=polling";
 
   private ParleyServer server;
-  private TestHttp http;
+  private TestClient http;
 
   private void start(CorsOptions cors) throws InterruptedException {
     server = ParleyServer.builder().host("127.0.0.1").port(0)
         .engine(EngineOptions.builder().cors(cors).build()).build().start();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
   }
 
   @AfterEach
@@ -77,8 +78,8 @@ class CorsHeadersTest {
     start(CorsOptions.origins("http://a.test").withCredentials(true));
     String sid = http.open("/socket.io/");
 
-    HttpResponse<String> post = http.post(TestHttp.polling("/socket.io/", sid), "40", "Origin", "http://a.test");
-    HttpResponse<String> get = http.get(TestHttp.polling("/socket.io/", sid), "Origin", "http://a.test");
+    HttpResponse<String> post = http.post(TestClient.pollingTarget("/socket.io/", sid), "40", "Origin", "http://a.test");
+    HttpResponse<String> get = http.get(TestClient.pollingTarget("/socket.io/", sid), "Origin", "http://a.test");
     HttpResponse<String> error = http.get("/socket.io/?EIO=4&transport=polling&sid=nope", "Origin", "http://a.test");
 
     assertThat(post.statusCode()).isEqualTo(200);

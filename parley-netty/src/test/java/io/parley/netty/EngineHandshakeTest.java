@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +25,11 @@ class EngineHandshakeTest {
           + "\"pingTimeout\":\\d+,\"maxPayload\":\\d+}");
 
   private ParleyServer server;
-  private TestHttp http;
+  private TestClient http;
 
   private void start(ParleyServer.Builder b) throws InterruptedException {
     server = b.host("127.0.0.1").port(0).build().start();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
   }
 
   @AfterEach
@@ -55,10 +56,10 @@ class EngineHandshakeTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).matches(OPEN);
-    JsonNode open = TestHttp.JSON.readTree(r.body().substring(1));
+    JsonNode open = TestClient.JSON.readTree(r.body().substring(1));
     assertThat(keys(open)).containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
     assertThat(open.get("sid").isTextual()).isTrue();
-    assertThat(open.get("upgrades")).isEqualTo(TestHttp.JSON.readTree("[\"websocket\"]"));
+    assertThat(open.get("upgrades")).isEqualTo(TestClient.JSON.readTree("[\"websocket\"]"));
     assertThat(open.get("pingInterval").asLong()).isEqualTo(25_000);
     assertThat(open.get("pingTimeout").asLong()).isEqualTo(20_000);
     assertThat(open.get("maxPayload").asLong()).isEqualTo(1_000_000);
@@ -116,28 +117,26 @@ class EngineHandshakeTest {
   void webSocketHandshakeHasNoUpgrades() throws Exception {
     start(ParleyServer.builder()
         .endpoint(EngineOptions.builder().path("/engine.io/").build(), new EchoHandler()));
-    TestWebSocket ws = TestWebSocket.connect(http.client,
-        "ws://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=websocket");
+    TestClient.Ws ws = http.upgrade("/engine.io/?EIO=4&transport=websocket", null);
     try {
       String open = ws.nextText();
 
       assertThat(open).matches(OPEN);
       assertThat(open).contains("\"upgrades\":[],");
-      assertThat(keys(TestHttp.JSON.readTree(open.substring(1))))
+      assertThat(keys(TestClient.JSON.readTree(open.substring(1))))
           .containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
 
       ws.send("4hello");
       assertThat(ws.nextText()).isEqualTo("4hello");
     } finally {
-      ws.abort();
+      ws.close();
     }
   }
 
   @Test
   void socketIoWebSocketHandshakeThenConnect() throws Exception {
     start(ParleyServer.builder());
-    TestWebSocket ws = TestWebSocket.connect(http.client,
-        "ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
+    TestClient.Ws ws = http.upgrade("/socket.io/?EIO=4&transport=websocket", null);
     try {
       assertThat(ws.nextText()).matches(OPEN).contains("\"upgrades\":[]");
 
@@ -146,7 +145,7 @@ class EngineHandshakeTest {
       assertThat(ws.nextNonPing()).matches("40\\{\"sid\":\"[^\"]+\"}");
       assertThat(server.sessionCount()).isEqualTo(1);
     } finally {
-      ws.abort();
+      ws.close();
     }
   }
 }

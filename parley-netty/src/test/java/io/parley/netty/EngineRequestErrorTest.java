@@ -1,16 +1,12 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +24,7 @@ class EngineRequestErrorTest {
   private static final String BAD_REQUEST = "{\"code\":3,\"message\":\"Bad request\"}";
 
   private ParleyServer server;
-  private TestHttp http;
+  private TestClient http;
 
   @BeforeEach
   void start() throws InterruptedException {
@@ -52,7 +48,7 @@ class EngineRequestErrorTest {
         .endpoint(EngineOptions.builder().path("/engine.io/").build(), new EchoHandler())
         .endpoint(guarded, new EchoHandler())
         .build().start();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
   }
 
   @AfterEach
@@ -91,7 +87,7 @@ class EngineRequestErrorTest {
     server = ParleyServer.builder().host("127.0.0.1").port(0)
         .engine(EngineOptions.builder().transports("websocket").build()).build().start();
     http.close();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
 
     assertError(http.get("/socket.io/?EIO=4&transport=polling"), 400, UNKNOWN_TRANSPORT);
   }
@@ -121,18 +117,18 @@ class EngineRequestErrorTest {
   void unsupportedMethodOnASessionIsCode3AndTheSessionSurvives() throws Exception {
     String sid = http.open("/engine.io/");
 
-    assertError(http.send("PUT", TestHttp.polling("/engine.io/", sid)), 400, BAD_REQUEST);
-    assertError(http.send("DELETE", TestHttp.polling("/engine.io/", sid)), 400, BAD_REQUEST);
+    assertError(http.send("PUT", TestClient.pollingTarget("/engine.io/", sid)), 400, BAD_REQUEST);
+    assertError(http.send("DELETE", TestClient.pollingTarget("/engine.io/", sid)), 400, BAD_REQUEST);
 
-    assertThat(http.post(TestHttp.polling("/engine.io/", sid), "4still here").body()).isEqualTo("ok");
-    assertThat(http.get(TestHttp.polling("/engine.io/", sid)).body()).isEqualTo("4still here");
+    assertThat(http.post(TestClient.pollingTarget("/engine.io/", sid), "4still here").body()).isEqualTo("ok");
+    assertThat(http.get(TestClient.pollingTarget("/engine.io/", sid)).body()).isEqualTo("4still here");
   }
 
   @Test
   void sidOfAnotherEndpointIsUnknown() throws Exception {
     String sid = http.open("/engine.io/");
 
-    assertError(http.get(TestHttp.polling("/socket.io/", sid)), 400, UNKNOWN_SID);
+    assertError(http.get(TestClient.pollingTarget("/socket.io/", sid)), 400, UNKNOWN_SID);
   }
 
   @Test
@@ -153,34 +149,26 @@ class EngineRequestErrorTest {
     HttpResponse<String> control = http.get("/guarded/?EIO=4&transport=polling&token=control");
 
     assertThat(quote.statusCode()).isEqualTo(403);
-    JsonNode q = TestHttp.JSON.readTree(quote.body());
+    JsonNode q = TestClient.JSON.readTree(quote.body());
     assertThat(q.get("code").asInt()).isEqualTo(4);
     assertThat(q.get("message").textValue()).isEqualTo("say \"no\" \\ twice");
     assertThat(control.statusCode()).isEqualTo(403);
-    JsonNode c = TestHttp.JSON.readTree(control.body());
+    JsonNode c = TestClient.JSON.readTree(control.body());
     assertThat(c.get("message").textValue()).isEqualTo("line one\nline\ttwo\u0001");
   }
 
   @Test
   void refusedWebSocketHandshakeGets403BeforeTheUpgrade() {
-    assertThatThrownBy(() -> http.client.newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/guarded/?EIO=4&transport=websocket"),
-            new TestWebSocket())
-        .orTimeout(5, TimeUnit.SECONDS).join())
-        .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    try (TestClient.Ws ws = http.upgrade("/guarded/?EIO=4&transport=websocket", null)) {
+      assertThat(ws.status()).isEqualTo(403);
+    }
   }
 
   @Test
   void webSocketWithABadEioIsRefusedBeforeTheUpgrade() {
-    assertThatThrownBy(() -> http.client.newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/engine.io/?EIO=3&transport=websocket"),
-            new TestWebSocket())
-        .orTimeout(5, TimeUnit.SECONDS).join())
-        .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-            e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
+    try (TestClient.Ws ws = http.upgrade("/engine.io/?EIO=3&transport=websocket", null)) {
+      assertThat(ws.status()).isEqualTo(400);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +19,13 @@ class HttpCompressionTest {
   private static final String ECHO = "/engine.io/";
 
   private ParleyServer server;
-  private TestHttp http;
+  private TestClient http;
 
   private void start(boolean compression) throws InterruptedException {
     server = ParleyServer.builder().host("127.0.0.1").port(0).httpCompression(compression)
         .endpoint(EngineOptions.builder().path(ECHO).build(), new EchoHandler())
         .build().start();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
   }
 
   @AfterEach
@@ -56,9 +57,9 @@ class HttpCompressionTest {
     start(true);
     String sid = http.open(ECHO);
     String message = bigMessage();
-    assertThat(http.post(TestHttp.polling(ECHO, sid), message).body()).isEqualTo("ok");
+    assertThat(http.post(TestClient.pollingTarget(ECHO, sid), message).body()).isEqualTo("ok");
 
-    HttpResponse<byte[]> r = http.getBytes(TestHttp.polling(ECHO, sid), "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> r = http.getBytes(TestClient.pollingTarget(ECHO, sid), "Accept-Encoding", "gzip");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-encoding")).hasValue("gzip");
@@ -70,10 +71,10 @@ class HttpCompressionTest {
   void smallResponsesAreNotCompressed() throws Exception {
     start(true);
     String sid = http.open(ECHO);
-    http.post(TestHttp.polling(ECHO, sid), "4hello");
+    http.post(TestClient.pollingTarget(ECHO, sid), "4hello");
 
     HttpResponse<byte[]> handshake = http.getBytes("/engine.io/?EIO=4&transport=polling", "Accept-Encoding", "gzip");
-    HttpResponse<byte[]> get = http.getBytes(TestHttp.polling(ECHO, sid), "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> get = http.getBytes(TestClient.pollingTarget(ECHO, sid), "Accept-Encoding", "gzip");
 
     assertThat(handshake.headers().firstValue("content-encoding")).isEmpty();
     assertThat(new String(handshake.body(), StandardCharsets.UTF_8)).startsWith("0{\"sid\":");
@@ -86,9 +87,9 @@ class HttpCompressionTest {
     start(true);
     String sid = http.open(ECHO);
     String message = bigMessage();
-    http.post(TestHttp.polling(ECHO, sid), message);
+    http.post(TestClient.pollingTarget(ECHO, sid), message);
 
-    HttpResponse<String> r = http.get(TestHttp.polling(ECHO, sid));
+    HttpResponse<String> r = http.get(TestClient.pollingTarget(ECHO, sid));
 
     assertThat(r.headers().firstValue("content-encoding")).isEmpty();
     assertThat(r.body()).isEqualTo(message);
@@ -99,9 +100,9 @@ class HttpCompressionTest {
     start(false);
     String sid = http.open(ECHO);
     String message = bigMessage();
-    http.post(TestHttp.polling(ECHO, sid), message);
+    http.post(TestClient.pollingTarget(ECHO, sid), message);
 
-    HttpResponse<byte[]> r = http.getBytes(TestHttp.polling(ECHO, sid), "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> r = http.getBytes(TestClient.pollingTarget(ECHO, sid), "Accept-Encoding", "gzip");
 
     assertThat(r.headers().firstValue("content-encoding")).isEmpty();
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(message);

@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,6 @@ import io.parley.server.Args;
 import io.parley.server.ServerOptions;
 import io.parley.server.Socket;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +62,8 @@ class LiveServerFuzzTest {
   private static final AtomicLong ACK_IDS = new AtomicLong(1);
 
   private static ParleyServer server;
-  private static HttpClient http;
-  private static List<FuzzClients.Conn> sentinels;
+  private static TestClient client;
+  private static List<TestClient.Connection> sentinels;
   private static volatile long worstSentinelMillis;
   /** What the tries did: echoes checked, bad connections closed, wild ones closed or left open. */
   private static final AtomicLong ECHOES = new AtomicLong();
@@ -86,27 +86,41 @@ class LiveServerFuzzTest {
     server.io().onConnection(LiveServerFuzzTest::echo);
     server.io().of("/admin").onConnection(LiveServerFuzzTest::echo);
     server.start();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    client = TestClient.to(server);
+  }
+
+  /** A WebSocket connection of the shared test client, answering pings. */
+  private static TestClient.Ws fuzzWebSocket() {
+    TestClient.Ws ws = client.websocket();
+    ws.answerPings(true);
+    return ws;
+  }
+
+  /** A long-polling connection of the shared test client, answering pings. */
+  private static TestClient.Polling fuzzPolling() {
+    TestClient.Polling p = client.polling();
+    p.answerPings(true);
+    return p;
   }
 
   /** The well-behaved clients, connected at the first try. */
   private static synchronized void connectSentinels() throws Exception {
     if (sentinels == null) {
-      sentinels = List.of(connect(FuzzClients.Ws.open(server.port(), "/socket.io/", true)),
-          connect(FuzzClients.Polling.open(http, server.port(), "/socket.io/", true)));
+      sentinels = List.of(connect(fuzzWebSocket()),
+          connect(fuzzPolling()));
     }
   }
 
   @AfterAll
   static void stop() {
     if (sentinels != null) {
-      sentinels.forEach(FuzzClients.Conn::close);
+      sentinels.forEach(TestClient.Connection::close);
     }
     if (server != null) {
       server.close();
     }
-    if (http != null) {
-      http.close();
+    if (client != null) {
+      client.close();
     }
   }
 
@@ -121,15 +135,15 @@ class LiveServerFuzzTest {
   }
 
   /** Joins "/" and waits for the CONNECT answer. */
-  private static FuzzClients.Conn connect(FuzzClients.Conn c) throws Exception {
-    c.send(List.of("40"));
+  private static TestClient.Connection connect(TestClient.Connection c) throws Exception {
+    c.sendAll(List.of("40"));
     awaitConnect(c, "/", new ArrayList<>());
     return c;
   }
 
-  private static void awaitConnect(FuzzClients.Conn c, String nsp, List<SocketPacket> others) throws InterruptedException {
+  private static void awaitConnect(TestClient.Connection c, String nsp, List<SocketPacket> others) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-    for (SocketPacket p = c.next(deadline); p != null; p = c.next(deadline)) {
+    for (SocketPacket p = c.nextPacket(deadline); p != null; p = c.nextPacket(deadline)) {
       if (p.type() == PacketType.CONNECT && p.nsp().equals(nsp)) {
         return;
       }
@@ -143,7 +157,7 @@ class LiveServerFuzzTest {
 
   /** One connection of a try: its role, what it must receive, and what it sent (for messages). */
   private static final class Client {
-    final FuzzClients.Conn conn;
+    final TestClient.Connection conn;
     final Role role;
     final List<SocketPacket> expected = new ArrayList<>();
     final List<String> sent = new ArrayList<>();
@@ -151,7 +165,7 @@ class LiveServerFuzzTest {
     final List<SocketPacket> early = new ArrayList<>();
     boolean admin;
 
-    Client(FuzzClients.Conn conn, Role role) {
+    Client(TestClient.Connection conn, Role role) {
       this.conn = conn;
       this.role = role;
     }
@@ -175,7 +189,7 @@ class LiveServerFuzzTest {
       case 0 -> {
         if (!c.admin) {
           c.sent.add("40/admin,");
-          c.conn.send(List.of("40/admin,"));
+          c.conn.sendAll(List.of("40/admin,"));
           awaitConnect(c.conn, "/admin", c.early);
           c.admin = true;
         }
@@ -183,12 +197,12 @@ class LiveServerFuzzTest {
       case 1 -> {
         String f = in.bool() ? "3" : "6"; // an unasked pong, a noop: both harmless
         c.sent.add(f);
-        c.conn.send(List.of(f));
+        c.conn.sendAll(List.of(f));
       }
       case 2 -> {
         String f = "42[\"nobody-listens\",1]";
         c.sent.add(f);
-        c.conn.send(List.of(f));
+        c.conn.sendAll(List.of(f));
       }
       default -> {
         String nsp = c.admin && in.bool() ? "/admin" : "/";
@@ -197,7 +211,7 @@ class LiveServerFuzzTest {
         EncodedPacket enc = CODEC.encode(p.type(), p.nsp(), p.id(), p.data());
         List<Object> frames = frames(enc);
         c.sent.add(Fuzz.show(frames.get(0).toString()) + " +" + enc.attachments().size());
-        c.conn.send(frames);
+        c.conn.sendAll(frames);
         SocketPacket sentPacket = p.expected();
         if (id >= 0) {
           ArrayNode args = ((ArrayNode) sentPacket.data()).deepCopy();
@@ -219,33 +233,33 @@ class LiveServerFuzzTest {
 
   /** One frame (or pair of frames) that must get this connection closed. */
   private static void badStep(FuzzInput in, Client c) throws Exception {
-    boolean ws = c.conn instanceof FuzzClients.Ws;
+    boolean ws = c.conn instanceof TestClient.Ws;
     int kind = in.intIn(0, ws ? 4 : 3);
     switch (kind) {
       case 0, 1 -> {
         String f = in.pick(BAD_TEXT);
         c.sent.add("bad " + Fuzz.show(f));
-        c.conn.send(List.of(f));
+        c.conn.sendAll(List.of(f));
       }
       case 2 -> {
         byte[] b = in.bytes(16);
         c.sent.add("bad: binary while no packet awaits attachments");
-        c.conn.send(List.of(b));
+        c.conn.sendAll(List.of(b));
       }
       case 3 -> {
         c.sent.add("bad: text while a packet awaits its attachment");
-        c.conn.send(List.of("451-[\"echo\",{\"_placeholder\":true,\"num\":0}]", "42[\"echo\",1]"));
+        c.conn.sendAll(List.of("451-[\"echo\",{\"_placeholder\":true,\"num\":0}]", "42[\"echo\",1]"));
       }
-      default -> wsProtocolError(in, (FuzzClients.Ws) c.conn, c);
+      default -> wsProtocolError(in, (TestClient.Ws) c.conn, c);
     }
   }
 
-  private static void wsProtocolError(FuzzInput in, FuzzClients.Ws ws, Client c) throws IOException {
+  private static void wsProtocolError(FuzzInput in, TestClient.Ws ws, Client c) throws IOException {
     byte[] text = "42[\"echo\",1]".getBytes(StandardCharsets.UTF_8);
     switch (in.intIn(0, 7)) {
       case 0 -> {
         c.sent.add("bad: unmasked frame");
-        ws.frame(0x80 | FuzzClients.TEXT, text, false);
+        ws.frame(0x80 | TestClient.Frame.TEXT, text, false);
       }
       case 1 -> {
         c.sent.add("bad: reserved opcode 3");
@@ -253,11 +267,11 @@ class LiveServerFuzzTest {
       }
       case 2 -> {
         c.sent.add("bad: ping with 126 bytes");
-        ws.frame(0x80 | FuzzClients.PING, new byte[126], true);
+        ws.frame(0x80 | TestClient.Frame.PING, new byte[126], true);
       }
       case 3 -> {
         c.sent.add("bad: fragmented ping");
-        ws.frame(FuzzClients.PING, new byte[1], true);
+        ws.frame(TestClient.Frame.PING, new byte[1], true);
       }
       case 4 -> {
         c.sent.add("bad: continuation without a first frame");
@@ -265,18 +279,18 @@ class LiveServerFuzzTest {
       }
       case 5 -> {
         c.sent.add("bad: invalid UTF-8 in a text frame");
-        ws.frame(0x80 | FuzzClients.TEXT, new byte[] {'4', '2', (byte) 0xc0, (byte) 0x80}, true);
+        ws.frame(0x80 | TestClient.Frame.TEXT, new byte[] {'4', '2', (byte) 0xc0, (byte) 0x80}, true);
       }
       case 6 -> {
         c.sent.add("bad: message over maxHttpBufferSize");
         byte[] big = new byte[MAX_MESSAGE + 1 + in.intIn(0, 1000)];
         java.util.Arrays.fill(big, (byte) 'a');
         big[0] = '4';
-        ws.frame(0x80 | FuzzClients.TEXT, big, true);
+        ws.frame(0x80 | TestClient.Frame.TEXT, big, true);
       }
       default -> {
         c.sent.add("bad: close frame");
-        ws.frame(0x80 | FuzzClients.CLOSE, new byte[] {0x03, (byte) 0xe8}, true);
+        ws.frame(0x80 | TestClient.Frame.CLOSE, new byte[] {0x03, (byte) 0xe8}, true);
       }
     }
   }
@@ -287,7 +301,7 @@ class LiveServerFuzzTest {
       case 0, 1 -> {
         String f = (in.bool() ? "4" : "") + Generators.hostileText(in, CODEC);
         c.sent.add("wild " + Fuzz.show(f));
-        c.conn.send(List.of(f));
+        c.conn.sendAll(List.of(f));
       }
       case 2 -> {
         List<Object> fs = new ArrayList<>();
@@ -295,10 +309,10 @@ class LiveServerFuzzTest {
           fs.add(in.bool() ? in.bytes(24) : "4" + Generators.hostileText(in, CODEC));
         }
         c.sent.add("wild " + fs.size() + " frames");
-        c.conn.send(fs);
+        c.conn.sendAll(fs);
       }
       default -> {
-        if (c.conn instanceof FuzzClients.Ws ws) {
+        if (c.conn instanceof TestClient.Ws ws) {
           if (in.bool()) {
             int b0 = in.nextByte();
             c.sent.add("wild frame header " + Integer.toHexString(b0));
@@ -311,7 +325,7 @@ class LiveServerFuzzTest {
         } else {
           String body = Generators.hostileText(in, CODEC) + (in.bool() ? "\u001e" + Generators.hostileText(in, CODEC) : "");
           c.sent.add("wild body " + Fuzz.show(body));
-          ((FuzzClients.Polling) c.conn).post(body);
+          ((TestClient.Polling) c.conn).post(body);
         }
       }
     }
@@ -326,11 +340,11 @@ class LiveServerFuzzTest {
       int n = in.intIn(1, 3);
       for (int i = 0; i < n; i++) {
         Role role = Role.values()[in.intIn(0, 2)];
-        FuzzClients.Conn conn = in.bool()
-            ? FuzzClients.Ws.open(server.port(), "/socket.io/", true)
-            : FuzzClients.Polling.open(http, server.port(), "/socket.io/", true);
+        TestClient.Connection conn = in.bool()
+            ? fuzzWebSocket()
+            : fuzzPolling();
         clients.add(new Client(connect(conn), role));
-        (conn instanceof FuzzClients.Ws ? WEBSOCKET : POLLING).incrementAndGet();
+        (conn instanceof TestClient.Ws ? WEBSOCKET : POLLING).incrementAndGet();
       }
       // the steps of all connections, interleaved as the input says
       int[] goodBefore = new int[n];
@@ -353,7 +367,7 @@ class LiveServerFuzzTest {
             }
             case WILD -> wildStep(in, c);
           }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
           if (c.role == Role.GOOD) {
             throw new AssertionError("good client could not send: " + c, e);
           }
@@ -365,7 +379,7 @@ class LiveServerFuzzTest {
         if (c.role == Role.BAD && !badSent[i]) {
           try {
             badStep(in, c);
-          } catch (IOException e) {
+          } catch (IOException | java.io.UncheckedIOException e) {
             // closed already
           }
         }
@@ -400,7 +414,7 @@ class LiveServerFuzzTest {
       }
     }
     while (!missing.isEmpty()) {
-      SocketPacket p = c.conn.next(deadline);
+      SocketPacket p = c.conn.nextPacket(deadline);
       if (p == null) {
         throw new AssertionError("good client: " + missing.size() + " echo(es) missing after " + BOUND_SECONDS
             + " s (ended: " + c.conn.ended().getNow(null) + "); missing " + missing + "; got instead " + other + "; " + c);
@@ -411,22 +425,22 @@ class LiveServerFuzzTest {
     }
     ECHOES.addAndGet(c.expected.size());
     assertThat(c.conn.ended().getNow(null)).as("good client closed by the server: %s", c).isNull();
-    String error = c.conn instanceof FuzzClients.Ws ws ? ws.inboxError() : ((FuzzClients.Polling) c.conn).inboxError();
+    String error = c.conn.decodeError();
     assertThat(error).as("good client: %s", c).isNull();
   }
 
   /** The well-behaved clients get their echo within the bound, whatever the others did. */
   private static void checkSentinels(FuzzInput in, List<Client> clients) throws Exception {
-    for (FuzzClients.Conn s : sentinels) {
+    for (TestClient.Connection s : sentinels) {
       assertThat(s.ended().getNow(null)).as("a well-behaved %s client was disconnected", s.transport()).isNull();
       long id = ACK_IDS.getAndIncrement();
       Generators.Packet p = Generators.event(in, "/", "echo", id);
       long start = System.nanoTime();
-      s.send(frames(CODEC.encode(p.type(), p.nsp(), p.id(), p.data())));
+      s.sendAll(frames(CODEC.encode(p.type(), p.nsp(), p.id(), p.data())));
       long deadline = start + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
       SocketPacket got;
       do {
-        got = s.next(deadline);
+        got = s.nextPacket(deadline);
       } while (got != null && !(got.id() == id && (got.type() == PacketType.ACK || got.type() == PacketType.BINARY_ACK)));
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (got == null) {
@@ -462,7 +476,7 @@ class LiveServerFuzzTest {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
         .until(() -> server.sessionCount() <= 2);
     assertThat(server.sessionCount()).as("sessions left after the run").isEqualTo(2);
-    try (FuzzClients.Conn fresh = connect(FuzzClients.Ws.open(server.port(), "/socket.io/", true))) {
+    try (TestClient.Connection fresh = connect(fuzzWebSocket())) {
       checkSentinels(new FuzzInput(new byte[0]), Collections.emptyList());
       assertThat(fresh.ended().getNow(null)).isNull();
     }

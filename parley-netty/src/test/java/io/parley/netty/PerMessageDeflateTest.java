@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,17 +33,17 @@ class PerMessageDeflateTest {
   @Test
   void offeredExtensionIsAcceptedAndMessagesStillEcho() throws Exception {
     start(true);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, OFFER)) {
-      assertThat(ws.status).isEqualTo(101);
-      assertThat(ws.headers.get("sec-websocket-extensions")).startsWith("permessage-deflate");
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, OFFER)) {
+      assertThat(ws.status()).isEqualTo(101);
+      assertThat(ws.headers().get("sec-websocket-extensions")).startsWith("permessage-deflate");
 
-      RawWebSocket.Message open = ws.read();
-      assertThat(open.opcode()).isEqualTo(RawWebSocket.TEXT);
+      TestClient.Frame open = ws.read();
+      assertThat(open.opcode()).isEqualTo(TestClient.Frame.TEXT);
       assertThat(open.compressed()).as("the server compresses its frames").isTrue();
       assertThat(open.text()).startsWith("0{\"sid\":").contains("\"upgrades\":[]");
 
       ws.sendText("4hello", false);
-      RawWebSocket.Message plainEcho = ws.readData();
+      TestClient.Frame plainEcho = ws.readData();
       assertThat(plainEcho.compressed()).isTrue();
       assertThat(plainEcho.text()).isEqualTo("4hello");
 
@@ -54,8 +55,8 @@ class PerMessageDeflateTest {
       assertThat(ws.readData().text()).isEqualTo("4again ✓");
 
       ws.sendBinary(new byte[] {1, 2, 3, 4}, true);
-      RawWebSocket.Message bin = ws.readData();
-      assertThat(bin.opcode()).isEqualTo(RawWebSocket.BINARY);
+      TestClient.Frame bin = ws.readData();
+      assertThat(bin.opcode()).isEqualTo(TestClient.Frame.BINARY);
       assertThat(bin.payload()).containsExactly(1, 2, 3, 4);
     }
   }
@@ -63,13 +64,13 @@ class PerMessageDeflateTest {
   @Test
   void clientThatDoesNotOfferItGetsPlainFrames() throws Exception {
     start(true);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, null)) {
-      assertThat(ws.status).isEqualTo(101);
-      assertThat(ws.headers).doesNotContainKey("sec-websocket-extensions");
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, null)) {
+      assertThat(ws.status()).isEqualTo(101);
+      assertThat(ws.headers()).doesNotContainKey("sec-websocket-extensions");
       assertThat(ws.read().compressed()).isFalse();
 
       ws.sendText("4hello", false);
-      RawWebSocket.Message echo = ws.readData();
+      TestClient.Frame echo = ws.readData();
       assertThat(echo.compressed()).isFalse();
       assertThat(echo.text()).isEqualTo("4hello");
     }
@@ -78,13 +79,13 @@ class PerMessageDeflateTest {
   @Test
   void offIsTheDefaultAndTheOfferIsDeclined() throws Exception {
     start(false);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, OFFER)) {
-      assertThat(ws.status).isEqualTo(101);
-      assertThat(ws.headers).doesNotContainKey("sec-websocket-extensions");
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, OFFER)) {
+      assertThat(ws.status()).isEqualTo(101);
+      assertThat(ws.headers()).doesNotContainKey("sec-websocket-extensions");
       assertThat(ws.read().compressed()).isFalse();
 
       ws.sendText("4hello", false);
-      RawWebSocket.Message echo = ws.readData();
+      TestClient.Frame echo = ws.readData();
       assertThat(echo.compressed()).isFalse();
       assertThat(echo.text()).isEqualTo("4hello");
     }

@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ class PollingRequestTest {
   private static final String SMALL = "/small/";
 
   private ParleyServer server;
-  private TestHttp http;
+  private TestClient http;
 
   @BeforeEach
   void start() throws InterruptedException {
@@ -26,7 +27,7 @@ class PollingRequestTest {
         .endpoint(EngineOptions.builder().path(ECHO).maxHttpBufferSize(10_000).build(), new EchoHandler())
         .endpoint(EngineOptions.builder().path(SMALL).maxHttpBufferSize(1_000).build(), new EchoHandler())
         .build().start();
-    http = TestHttp.to(server);
+    http = TestClient.to(server);
   }
 
   @AfterEach
@@ -39,8 +40,8 @@ class PollingRequestTest {
   void postIsAnsweredOkAndTheNextGetEchoesIt() throws Exception {
     String sid = http.open(ECHO);
 
-    HttpResponse<String> post = http.post(TestHttp.polling(ECHO, sid), "4hello");
-    HttpResponse<String> get = http.get(TestHttp.polling(ECHO, sid));
+    HttpResponse<String> post = http.post(TestClient.pollingTarget(ECHO, sid), "4hello");
+    HttpResponse<String> get = http.get(TestClient.pollingTarget(ECHO, sid));
 
     assertThat(post.statusCode()).isEqualTo(200);
     assertThat(post.body()).isEqualTo("ok");
@@ -55,29 +56,29 @@ class PollingRequestTest {
   void textAndBase64BinaryComeBackIdentical() throws Exception {
     String sid = http.open(ECHO);
 
-    http.post(TestHttp.polling(ECHO, sid), "4hello\u001ebAQIDBA==");
+    http.post(TestClient.pollingTarget(ECHO, sid), "4hello\u001ebAQIDBA==");
 
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo("4hello\u001ebAQIDBA==");
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo("4hello\u001ebAQIDBA==");
   }
 
   @Test
   void severalPacketsAreEchoedInOrderInOneGet() throws Exception {
     String sid = http.open(ECHO);
 
-    http.post(TestHttp.polling(ECHO, sid), "4a\u001e4b\u001e4c");
+    http.post(TestClient.pollingTarget(ECHO, sid), "4a\u001e4b\u001e4c");
 
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo("4a\u001e4b\u001e4c");
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo("4a\u001e4b\u001e4c");
   }
 
   @Test
   void postOverMaxHttpBufferSizeIs413AndTheSessionSurvives() throws Exception {
     String sid = http.open(ECHO);
 
-    HttpResponse<String> big = http.post(TestHttp.polling(ECHO, sid), "4" + "x".repeat(10_000));
+    HttpResponse<String> big = http.post(TestClient.pollingTarget(ECHO, sid), "4" + "x".repeat(10_000));
 
     assertThat(big.statusCode()).isEqualTo(413);
-    assertThat(http.post(TestHttp.polling(ECHO, sid), "4after").body()).isEqualTo("ok");
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo("4after");
+    assertThat(http.post(TestClient.pollingTarget(ECHO, sid), "4after").body()).isEqualTo("ok");
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo("4after");
   }
 
   @Test
@@ -85,8 +86,8 @@ class PollingRequestTest {
     String sid = http.open(ECHO);
     String body = "4" + "x".repeat(9_999);
 
-    assertThat(http.post(TestHttp.polling(ECHO, sid), body).statusCode()).isEqualTo(200);
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo(body);
+    assertThat(http.post(TestClient.pollingTarget(ECHO, sid), body).statusCode()).isEqualTo(200);
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo(body);
   }
 
   @Test
@@ -94,18 +95,18 @@ class PollingRequestTest {
     String sid = http.open(SMALL);
     assertThat(http.handshake(SMALL).get("maxPayload").asInt()).isEqualTo(1_000);
 
-    HttpResponse<String> big = http.post(TestHttp.polling(SMALL, sid), "4" + "y".repeat(1_500));
+    HttpResponse<String> big = http.post(TestClient.pollingTarget(SMALL, sid), "4" + "y".repeat(1_500));
 
     assertThat(big.statusCode()).isEqualTo(413);
-    assertThat(http.post(TestHttp.polling(SMALL, sid), "4small").body()).isEqualTo("ok");
-    assertThat(http.get(TestHttp.polling(SMALL, sid)).body()).isEqualTo("4small");
+    assertThat(http.post(TestClient.pollingTarget(SMALL, sid), "4small").body()).isEqualTo("ok");
+    assertThat(http.get(TestClient.pollingTarget(SMALL, sid)).body()).isEqualTo("4small");
   }
 
   @Test
   void postWithOctetStreamContentTypeIs400() throws Exception {
     String sid = http.open(ECHO);
 
-    HttpResponse<String> r = http.post(TestHttp.polling(ECHO, sid), "4hello",
+    HttpResponse<String> r = http.post(TestClient.pollingTarget(ECHO, sid), "4hello",
         "Content-Type", "application/octet-stream");
 
     assertThat(r.statusCode()).isEqualTo(400);
@@ -116,18 +117,18 @@ class PollingRequestTest {
   void utf8TextSurvivesPolling() throws Exception {
     String sid = http.open(ECHO);
 
-    http.post(TestHttp.polling(ECHO, sid), "4héllo ✓ \uD83D\uDE00", "Content-Type", "text/plain;charset=UTF-8");
+    http.post(TestClient.pollingTarget(ECHO, sid), "4héllo ✓ \uD83D\uDE00", "Content-Type", "text/plain;charset=UTF-8");
 
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo("4héllo ✓ \uD83D\uDE00");
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo("4héllo ✓ \uD83D\uDE00");
   }
 
   @Test
   void closePacketByPostEndsTheSession() throws Exception {
     String sid = http.open(ECHO);
 
-    assertThat(http.post(TestHttp.polling(ECHO, sid), "1").body()).isEqualTo("ok");
+    assertThat(http.post(TestClient.pollingTarget(ECHO, sid), "1").body()).isEqualTo("ok");
 
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).body()).isEqualTo("6");
-    assertThat(http.get(TestHttp.polling(ECHO, sid)).statusCode()).isEqualTo(400);
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).body()).isEqualTo("6");
+    assertThat(http.get(TestClient.pollingTarget(ECHO, sid)).statusCode()).isEqualTo(400);
   }
 }

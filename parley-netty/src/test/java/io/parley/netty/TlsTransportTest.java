@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class TlsTransportTest {
 
   private final AtomicBoolean sawSecure = new AtomicBoolean();
   private ParleyServer server;
-  private TestHttp https;
+  private TestClient https;
 
   @BeforeAll
   static void selfSignedCertificate() throws Exception {
@@ -83,7 +84,7 @@ class TlsTransportTest {
           return null;
         }).build(), new EchoHandler())
         .build().start();
-    https = new TestHttp("https://127.0.0.1:" + server.port(), trustAll());
+    https = TestClient.to(server).tls(trustAll());
   }
 
   @AfterEach
@@ -106,20 +107,19 @@ class TlsTransportTest {
   void pollingEchoOverHttps() throws Exception {
     String sid = https.open("/engine.io/");
 
-    assertThat(https.post(TestHttp.polling("/engine.io/", sid), "4secret").body()).isEqualTo("ok");
-    assertThat(https.get(TestHttp.polling("/engine.io/", sid)).body()).isEqualTo("4secret");
+    assertThat(https.post(TestClient.pollingTarget("/engine.io/", sid), "4secret").body()).isEqualTo("ok");
+    assertThat(https.get(TestClient.pollingTarget("/engine.io/", sid)).body()).isEqualTo("4secret");
   }
 
   @Test
   void webSocketEchoOverWss() throws Exception {
-    TestWebSocket ws = TestWebSocket.connect(https.client,
-        "wss://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=websocket");
+    TestClient.Ws ws = https.upgrade("/engine.io/?EIO=4&transport=websocket", null);
     try {
       assertThat(ws.nextText()).startsWith("0{\"sid\":");
       ws.send("4over tls");
       assertThat(ws.nextText()).isEqualTo("4over tls");
     } finally {
-      ws.abort();
+      ws.close();
     }
   }
 

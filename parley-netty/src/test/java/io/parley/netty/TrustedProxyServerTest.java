@@ -1,20 +1,15 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +24,11 @@ import org.junit.jupiter.api.Timeout;
 class TrustedProxyServerTest {
   private ParleyServer server;
   private final BlockingQueue<String> addresses = new LinkedBlockingQueue<>();
-  private final List<TestWebSocket> sockets = new ArrayList<>();
+  private final List<TestClient.Ws> sockets = new ArrayList<>();
 
   @AfterEach
   void stop() {
-    sockets.forEach(TestWebSocket::abort);
+    sockets.forEach(TestClient.Ws::close);
     if (server != null) {
       server.close();
     }
@@ -50,53 +45,63 @@ class TrustedProxyServerTest {
     start(trusted, EngineOptions.DEFAULT, ConnectionLimits.DEFAULT);
   }
 
-  private static HttpClient from(String local) throws Exception {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .localAddress(InetAddress.getByName(local)).build();
+  private TestClient from(String local) {
+    return TestClient.to(server).from(local);
   }
 
   private static String[] forwarded(String xff) {
     return xff == null ? new String[0] : new String[] {"X-Forwarded-For", xff};
   }
 
-  /** A polling handshake from {@code local}: the response (200 with the open packet, or the refusal). */
-  private HttpResponse<String> pollingHandshake(HttpClient client, String xff) throws Exception {
-    TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-    return client.send(http.request("/socket.io/?EIO=4&transport=polling", forwarded(xff)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** A polling handshake from {@code client}: the response (200 with the open packet, or the refusal). */
+  private HttpResponse<String> pollingHandshake(TestClient client, String xff) {
+    return client.get("/socket.io/?EIO=4&transport=polling", forwarded(xff));
   }
 
   /** The handshake address the server gives a Socket.IO socket connected over long-polling. */
   private String pollingAddress(String local, String xff) throws Exception {
-    HttpClient client = from(local);
+    TestClient client = from(local);
     HttpResponse<String> open = pollingHandshake(client, xff);
     assertThat(open.statusCode()).isEqualTo(200);
-    String sid = TestHttp.JSON.readTree(open.body().substring(1)).path("sid").asText();
-    TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-    HttpResponse<String> post = client.send(http.request("/socket.io/?EIO=4&transport=polling&sid=" + sid, forwarded(xff))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("40")).build(), HttpResponse.BodyHandlers.ofString());
+    String sid = TestClient.JSON.readTree(open.body().substring(1)).path("sid").asText();
+    HttpResponse<String> post = client.post("/socket.io/?EIO=4&transport=polling&sid=" + sid, "40", forwarded(xff));
     assertThat(post.body()).isEqualTo("ok");
     String address = addresses.poll(5, TimeUnit.SECONDS);
     assertThat(address).as("a socket connected").isNotNull();
     return address;
   }
 
-  private TestWebSocket websocket(String local, String xff) throws Exception {
-    TestWebSocket t = new TestWebSocket();
-    var b = from(local).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+  /** A WebSocket handshake from {@code local} with a forwarded address; open or refused, see {@link TestClient.Ws#status()}. */
+  private TestClient.Ws upgrade(String local, String xff) {
+    TestClient client = from(local);
     if (xff != null) {
-      b.header("X-Forwarded-For", xff);
+      client = client.header("X-Forwarded-For", xff);
     }
-    t.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"), t)
-        .orTimeout(5, TimeUnit.SECONDS).join();
+    TestClient.Ws t = client.upgrade("/socket.io/?EIO=4&transport=websocket", null);
     sockets.add(t);
+    return t;
+  }
+
+  /** The status of a WebSocket handshake from {@code local}; -1 when the connection was refused before an answer. */
+  private int handshakeStatus(String local, String xff) {
+    try {
+      return upgrade(local, xff).status();
+    } catch (java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** A WebSocket from {@code local}, which must be upgraded, open packet read. */
+  private TestClient.Ws websocket(String local, String xff) {
+    TestClient.Ws t = upgrade(local, xff);
+    assertThat(t.status()).as("WebSocket handshake").isEqualTo(101);
     assertThat(t.nextText()).startsWith("0{");
     return t;
   }
 
   /** The handshake address the server gives a Socket.IO socket connected over WebSocket. */
   private String websocketAddress(String local, String xff) throws Exception {
-    TestWebSocket t = websocket(local, xff);
+    TestClient.Ws t = websocket(local, xff);
     t.send("40");
     assertThat(t.nextNonPing()).startsWith("40{");
     String address = addresses.poll(5, TimeUnit.SECONDS);
@@ -135,14 +140,14 @@ class TrustedProxyServerTest {
     // 0.5 handshakes a second with bursts of 1: a second handshake within 2 s is refused.
     start(TrustedProxies.of("127.0.0.1"),
         EngineOptions.builder().handshakesPerSecondPerIp(0.5).limitLoopback(true).build(), ConnectionLimits.DEFAULT);
-    HttpClient proxy = from("127.0.0.1");
+    TestClient proxy = from("127.0.0.1");
     assertThat(pollingHandshake(proxy, "203.0.113.7").statusCode()).isEqualTo(200);
     assertThat(pollingHandshake(proxy, "203.0.113.7").statusCode()).isEqualTo(429);
     // Another client behind the same proxy has a bucket of its own, and so has the proxy.
     assertThat(pollingHandshake(proxy, "203.0.113.8").statusCode()).isEqualTo(200);
     assertThat(pollingHandshake(proxy, null).statusCode()).isEqualTo(200);
     // An untrusted peer cannot escape its bucket by forging a new address each time.
-    HttpClient untrusted = from("127.0.0.3");
+    TestClient untrusted = from("127.0.0.3");
     assertThat(pollingHandshake(untrusted, "198.51.100.1").statusCode()).isEqualTo(200);
     assertThat(pollingHandshake(untrusted, "198.51.100.2").statusCode()).isEqualTo(429);
   }
@@ -150,20 +155,17 @@ class TrustedProxyServerTest {
   @Test
   void theConnectionLimitIsCountedPerForwardedAddress() throws Exception {
     start(TrustedProxies.of("127.0.0.1"), EngineOptions.DEFAULT, new ConnectionLimits(1000, 2, false));
-    TestWebSocket first = websocket("127.0.0.1", "203.0.113.7");
+    TestClient.Ws first = websocket("127.0.0.1", "203.0.113.7");
     websocket("127.0.0.1", "203.0.113.7");
-    assertThatThrownBy(() -> websocket("127.0.0.1", "203.0.113.7"))
-        .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-            e -> assertThat(e.getResponse().statusCode()).isEqualTo(429));
+    assertThat(upgrade("127.0.0.1", "203.0.113.7").status()).as("refused before the upgrade").isEqualTo(429);
     // Other clients of the proxy are not affected.
     websocket("127.0.0.1", "203.0.113.8");
     websocket("127.0.0.1", "203.0.113.8");
     // A closed connection frees its place.
-    first.ws.abort();
+    first.close();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-      TestWebSocket again = websocket("127.0.0.1", "203.0.113.7");
-      assertThat(again.closed).isNotDone();
+      TestClient.Ws again = websocket("127.0.0.1", "203.0.113.7");
+      assertThat(again.ended()).isNotDone();
     });
   }
 
@@ -172,6 +174,6 @@ class TrustedProxyServerTest {
     start(TrustedProxies.of("127.0.0.1"), EngineOptions.DEFAULT, new ConnectionLimits(1000, 2, true));
     websocket("127.0.0.2", "198.51.100.1");
     websocket("127.0.0.2", "198.51.100.2");
-    assertThatThrownBy(() -> websocket("127.0.0.2", "198.51.100.3")).isInstanceOf(CompletionException.class);
+    assertThat(handshakeStatus("127.0.0.2", "198.51.100.3")).as("refused before the upgrade").isNotEqualTo(101);
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.netty;
 
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ class WebSocketFramingTest {
   @Test
   void aFragmentedMessageArrivesWholeAndLaterMessagesStillWork() throws Exception {
     start(10_000);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, null)) {
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, null)) {
       assertThat(ws.read().text()).startsWith("0{\"sid\":");
       ws.sendTextFragments("4hel", "lo, ", "world");
       assertThat(ws.readData().text()).isEqualTo("4hello, world");
@@ -47,7 +48,7 @@ class WebSocketFramingTest {
   @Test
   void fragmentsAddingUpToMoreThanMaxHttpBufferSizeCloseWithMessageTooBig() throws Exception {
     start(10_000);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, null)) {
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, null)) {
       assertThat(ws.read().text()).startsWith("0{\"sid\":");
       ws.sendTextFragments("4" + "x".repeat(6_000), "y".repeat(6_000));
       assertThat(closeStatus(ws)).isEqualTo(1009);
@@ -57,13 +58,13 @@ class WebSocketFramingTest {
   @Test
   void anOversizedFrameGetsItsCloseStatusEvenWhileTheClientIsStillSending() throws Exception {
     start(10_000);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, null)) {
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, null)) {
       assertThat(ws.read().text()).startsWith("0{\"sid\":");
       // 1 MB in one frame: the server refuses it after its header, while most of it is still in
       // flight; closing at once would reset the connection and lose the close frame.
       try {
         ws.sendText("4" + "z".repeat(1_000_000), false);
-      } catch (IOException e) {
+      } catch (java.io.UncheckedIOException e) {
         // the server may have half-closed before the client finished writing: fine
       }
       assertThat(closeStatus(ws)).isEqualTo(1009);
@@ -73,7 +74,7 @@ class WebSocketFramingTest {
   @Test
   void aClientCloseFrameIsAnsweredWithACloseFrame() throws Exception {
     start(10_000);
-    try (RawWebSocket ws = RawWebSocket.connect(server.port(), PATH, null)) {
+    try (TestClient.Ws ws = TestClient.to(server).upgrade(PATH, null)) {
       assertThat(ws.read().text()).startsWith("0{\"sid\":");
       ws.sendClose(1000);
       assertThat(closeStatus(ws)).isEqualTo(1000);
@@ -81,11 +82,11 @@ class WebSocketFramingTest {
   }
 
   /** Reads up to the server's close frame and returns its status code. */
-  private static int closeStatus(RawWebSocket ws) throws IOException {
-    RawWebSocket.Message m;
+  private static int closeStatus(TestClient.Ws ws) throws IOException {
+    TestClient.Frame m;
     do {
       m = ws.read();
-    } while (m.opcode() != RawWebSocket.CLOSE);
+    } while (m.opcode() != TestClient.Frame.CLOSE);
     return ByteBuffer.wrap(m.payload()).getShort() & 0xffff;
   }
 

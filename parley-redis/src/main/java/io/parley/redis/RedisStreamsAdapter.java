@@ -54,8 +54,12 @@ import org.slf4j.LoggerFactory;
  * <p>Connection state recovery (when the server has it on): the offset of a packet is the id of its
  * stream entry, the same on every server, so a client may come back through any server of the
  * cluster, Node.js or Parley. Sessions are kept under {@code <sessionKeyPrefix><pid>} (base64
- * MessagePack {@code {sid, pid, rooms, data}}) with an expiry of {@code maxDisconnectionDuration},
- * and taken with GETDEL. With recovery on, this server delivers its own broadcasts when it reads
+ * MessagePack {@code {sid, pid, rooms, data, disconnectedAt}}) with an expiry of
+ * {@code maxDisconnectionDuration}, and taken with GETDEL. {@code disconnectedAt} (milliseconds of
+ * the recovery options' {@link RecoveryOptions#clock clock}) is Parley's addition, ignored by the
+ * reference: a session is restored only while that clock is within the window of it, so the window
+ * is judged by the same clock as the in-memory store's (a session without it, written by a Node.js
+ * server, is judged by its Redis expiry alone). With recovery on, this server delivers its own broadcasts when it reads
  * them back from the stream, so every client of this server gets packets in stream order and a
  * recovered client gets each missed packet exactly once; what a reconnecting client can recover is
  * bounded by the stream's {@code maxLen}.
@@ -307,6 +311,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     ArrayNode rooms = o.putArray("rooms");
     session.rooms().forEach(rooms::add);
     o.set("data", mapper.valueToTree(session.data()));
+    o.put("disconnectedAt", recovery.clock().millis());
     String value = Base64.getEncoder().encodeToString(Msgpack.encode(o));
     log.debug("keeping session {} of {}", session.pid(), session.sid());
     streams.async().set(sessionKey(session.pid()), value,
@@ -354,18 +359,37 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
         }), SESSION_WAITS_MS[attempt], TimeUnit.MILLISECONDS);
         return later;
       }
-      return CompletableFuture.completedFuture(r == null || gone ? null : decodeSession(r));
+      return CompletableFuture.completedFuture(r == null || gone ? null : withinWindow(decodeSession(r)));
     });
   }
 
-  private Session decodeSession(String raw) {
+  /** {@code kept} when the recovery clock is still within the window of its disconnection, else null. */
+  private Session withinWindow(Kept kept) {
+    RecoveryOptions recovery = recovery();
+    if (kept == null || recovery == null) {
+      return null;
+    }
+    if (kept.disconnectedAt() >= 0
+        && recovery.clock().millis() - kept.disconnectedAt() > recovery.maxDisconnectionDuration().toMillis()) {
+      log.debug("session {} is past the window", kept.session().pid());
+      return null;
+    }
+    return kept.session();
+  }
+
+  /** A session read back, and when it was kept by the recovery clock (-1 when not said). */
+  private record Kept(Session session, long disconnectedAt) {}
+
+  private Kept decodeSession(String raw) {
     try {
       JsonNode o = Msgpack.decode(Base64.getDecoder().decode(raw));
       Set<String> rooms = new HashSet<>();
       o.path("rooms").forEach(r -> rooms.add(r.asText()));
       Map<String, Object> data = new HashMap<>();
       o.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue()));
-      return new Session(o.path("sid").asText(), o.path("pid").asText(), rooms, data);
+      JsonNode at = o.get("disconnectedAt");
+      return new Kept(new Session(o.path("sid").asText(), o.path("pid").asText(), rooms, data),
+          at != null && at.isIntegralNumber() ? at.asLong() : -1);
     } catch (IOException | IllegalArgumentException e) {
       log.debug("ignoring a malformed session: {}", e.toString());
       return null;

@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The classic adapter: every scenario, plus its wire format, allRooms, the emitter and response channels. */
+/** The classic adapter beyond the cluster contract ({@link ClassicRedisContractTest}): its wire format, allRooms, the emitter and response channels. */
 class ClassicRedisAdapterTest extends RedisClusterScenarios {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,8 +120,8 @@ class ClassicRedisAdapterTest extends RedisClusterScenarios {
 
   @Test
   void allRoomsListsTheRoomsOfEveryNode() throws Exception {
-    TestClient red = fx.client(a, "red");
-    TestClient blue = fx.client(b, "blue");
+    OfficialClient red = fx.client(a, "red");
+    OfficialClient blue = fx.client(b, "blue");
     Set<String> rooms = ((RedisAdapter) adapter(a)).fetchAllRooms().get(5, TimeUnit.SECONDS);
     assertThat(rooms).contains("red", "blue", red.id(), blue.id());
   }
@@ -131,7 +132,7 @@ class ClassicRedisAdapterTest extends RedisClusterScenarios {
     fx = new RedisFixture(mode(), o -> o.publishOnSpecificResponseChannel(true));
     a = fx.node("a");
     b = fx.node("b");
-    TestClient onB = fx.client(b, "red");
+    OfficialClient onB = fx.client(b, "red");
     b.io().on("ping", (args, ack) -> ack.send("pong"));
     BlockingQueue<Wire> wire = tap(fx.key + "-response#*");
     String uidA = ((RedisAdapter) adapter(a)).uid();
@@ -149,7 +150,7 @@ class ClassicRedisAdapterTest extends RedisClusterScenarios {
     RedisFixture.Node c = fx.node("c", o -> o.cleanupEmptyChildNamespaces(true));
     c.io().of(Pattern.compile("/dyn-\\d+"));
     String requestChannel = fx.key + "-request#/dyn-1#";
-    TestClient dyn = fx.clientOf(c, "/dyn-1");
+    OfficialClient dyn = fx.clientOf(c, "/dyn-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> fx.subscribers(requestChannel) == 1);
     dyn.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> !c.io().namespaceNames().contains("/dyn-1"));
@@ -159,8 +160,8 @@ class ClassicRedisAdapterTest extends RedisClusterScenarios {
 
   @Test
   void theJavaEmitterReachesTheClientsOfEveryNode() throws Exception {
-    TestClient redOnA = fx.client(a, "red");
-    TestClient blueOnB = fx.client(b, "blue");
+    OfficialClient redOnA = fx.client(a, "red");
+    OfficialClient blueOnB = fx.client(b, "blue");
     BlockingQueue<String> serverEvents = new LinkedBlockingQueue<>();
     a.io().on("reload", (args, ack) -> serverEvents.add("a:" + args.get(0).asText()));
     b.io().on("reload", (args, ack) -> serverEvents.add("b:" + args.get(0).asText()));

@@ -1,5 +1,7 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
+import io.parley.netty.testkit.TestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -11,18 +13,11 @@ import io.parley.netty.ParleyServer;
 import io.parley.netty.TrustedProxies;
 import io.parley.server.Handshake;
 import io.parley.server.ServerOptions;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +35,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -176,7 +169,7 @@ class NginxStickinessTest {
         .containsExactlyInAnyOrderElementsOf(clients.stream().map(c -> c.source.getHostAddress()).toList());
 
     // A WebSocket client through nginx too (the upgrade headers): the official client.
-    TestClient ws = fx.closeLater(new TestClient(nginx.port, "/", null, "ws"));
+    OfficialClient ws = fx.closeLater(new OfficialClient(nginx.port, "/", null, "ws"));
 
     // A broadcast from a client of one node reaches the clients of every node, through Redis.
     PollingClient sender = clients.get(0);
@@ -253,8 +246,9 @@ class NginxStickinessTest {
     tls = replaceOnce(tls, "/etc/letsencrypt/live/chat.example.com/privkey.pem", certs.resolve("key.pem").toString());
     startNginx(config(STICKY) + tls);
 
-    Response redirect = new PollingClient(InetAddress.getByName("127.0.0.2"), http)
-        .request("GET", "/socket.io/?EIO=4&transport=polling", null);
+    PollingClient plain = new PollingClient(InetAddress.getByName("127.0.0.2"), http);
+    Response redirect = plain.request("GET", "/socket.io/?EIO=4&transport=polling", null);
+    plain.join();
     assertThat(redirect.status()).isEqualTo(301);
     assertThat(redirect.headers().get("location")).isEqualTo("https://127.0.0.1/socket.io/?EIO=4&transport=polling");
 
@@ -265,39 +259,22 @@ class NginxStickinessTest {
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    try (HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build()) {
+    try (TestClient client = TestClient.to(https).tls(ssl)) {
       // Long polling over HTTPS.
-      HttpResponse<String> open = client.send(HttpRequest.newBuilder(
-          URI.create("https://127.0.0.1:" + https + "/socket.io/?EIO=4&transport=polling")).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> open = client.get("/socket.io/?EIO=4&transport=polling");
       assertThat(open.statusCode()).isEqualTo(200);
       assertThat(open.body()).startsWith("0{\"sid\":");
 
       // A WebSocket over TLS (wss), upgraded by nginx, then a Socket.IO CONNECT.
-      BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-      WebSocket ws = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-          .buildAsync(URI.create("wss://127.0.0.1:" + https + "/socket.io/?EIO=4&transport=websocket"),
-              new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                  frames.add(data.toString());
-                  w.request(1);
-                  return null;
-                }
-              })
-          .get(10, TimeUnit.SECONDS);
-      assertThat(frames.poll(10, TimeUnit.SECONDS)).startsWith("0{\"sid\":");
-      ws.sendText("40", true).get(5, TimeUnit.SECONDS);
-      String frame;
-      do { // pings ("2") may come first
-        frame = frames.poll(10, TimeUnit.SECONDS);
-        assertThat(frame).as("a frame over wss").isNotNull();
-      } while (frame.equals("2"));
-      assertThat(frame).startsWith("40{\"sid\":");
-      Handshake h = handshakes.poll(10, TimeUnit.SECONDS);
-      assertThat(h).isNotNull();
-      assertThat(h.headers()).containsEntry("x-forwarded-proto", "https").containsEntry("x-forwarded-for", "127.0.0.1");
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+      try (TestClient.Ws ws = client.websocket()) {
+        assertThat(ws.openPacket()).startsWith("0{\"sid\":");
+        ws.send("40");
+        assertThat(ws.nextNonPing()).as("a frame over wss").startsWith("40{\"sid\":"); // pings ("2") may come first
+        Handshake h = handshakes.poll(10, TimeUnit.SECONDS);
+        assertThat(h).isNotNull();
+        assertThat(h.headers()).containsEntry("x-forwarded-proto", "https").containsEntry("x-forwarded-for", "127.0.0.1");
+        ws.sendClose(1000);
+      }
     }
   }
 
@@ -527,15 +504,15 @@ class NginxStickinessTest {
   }
 
   /**
-   * A minimal Engine.IO v4 long-polling client over plain HTTP/1.1 sockets bound to one source
-   * address (what no Socket.IO client lets one choose): a new connection per request, closed after
-   * the answer. It records every request that did not succeed.
+   * An Engine.IO v4 long-polling client bound to one source address (what no Socket.IO client lets
+   * one choose): the shared {@link TestClient}'s HTTP requests, with what these tests count on top:
+   * the requests made, the pongs, the requests that did not succeed, and the events received.
    */
   static final class PollingClient {
     private static final String PATH = "/socket.io/?EIO=4&transport=polling";
     private static final char SEPARATOR = '\u001e';
     final InetAddress source;
-    private final int port;
+    private final TestClient http;
     volatile String sid;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger pongs = new AtomicInteger();
@@ -547,7 +524,7 @@ class NginxStickinessTest {
 
     PollingClient(InetAddress source, int port) {
       this.source = source;
-      this.port = port;
+      this.http = TestClient.to(port).from(source.getHostAddress());
     }
 
     /** GET without sid: the OPEN packet; keeps the sid. */
@@ -642,76 +619,31 @@ class NginxStickinessTest {
           Thread.currentThread().interrupt();
         }
       }
+      http.close();
     }
 
     static List<String> packets(String payload) {
       return payload.isEmpty() ? List.of() : Arrays.asList(payload.split(String.valueOf(SEPARATOR)));
     }
 
-    /** One request on a new connection from {@link #source}; records it if it did not succeed. */
+    /** One request from {@link #source}; records it if it did not succeed. */
     Response request(String method, String target, String body) throws IOException {
       requests.incrementAndGet();
-      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      try (Socket s = new Socket()) {
-        s.bind(new InetSocketAddress(source, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(15_000); // a long poll is held at most pingInterval (1 s) here
-        OutputStream out = s.getOutputStream();
-        String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
-            + (body == null ? "" : "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + content.length + "\r\n")
-            + "\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(content);
-        out.flush();
-        Response r = parse(s.getInputStream().readAllBytes());
-        boolean ok = r.status() == 200 && (body == null || r.body().equals("ok"));
-        if (!ok && !stopped) {
-          failures.add(source + " " + method + " " + target + " -> " + r);
-        }
-        return r;
+      HttpResponse<String> answer;
+      try {
+        answer = body == null ? http.send(method, target)
+            : http.post(target, body, "Content-Type", "text/plain;charset=UTF-8");
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       }
-    }
-
-    /** Status and body of a whole HTTP/1.1 response (Content-Length, chunked, or up to the close). */
-    static Response parse(byte[] raw) throws IOException {
-      String text = new String(raw, StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
-      if (end < 0) {
-        throw new IOException("incomplete HTTP response: " + text);
+      Map<String, String> headers = new TreeMap<>();
+      answer.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      Response r = new Response(answer.statusCode(), headers, answer.body());
+      boolean ok = r.status() == 200 && (body == null || r.body().equals("ok"));
+      if (!ok && !stopped) {
+        failures.add(source + " " + method + " " + target + " -> " + r);
       }
-      String[] lines = text.substring(0, end).split("\r\n");
-      int status = Integer.parseInt(lines[0].split(" ")[1]);
-      Map<String, String> headers = Arrays.stream(lines, 1, lines.length).map(l -> l.split(":", 2))
-          .collect(Collectors.toMap(h -> h[0].trim().toLowerCase(), h -> h[1].trim(), (a, b) -> b));
-      byte[] rest = Arrays.copyOfRange(raw, end + 4, raw.length);
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        rest = dechunk(rest);
-      } else if (headers.containsKey("content-length")) {
-        rest = Arrays.copyOf(rest, Integer.parseInt(headers.get("content-length")));
-      }
-      return new Response(status, headers, new String(rest, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] dechunk(byte[] in) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      InputStream s = new ByteArrayInputStream(in);
-      while (true) {
-        StringBuilder size = new StringBuilder();
-        for (int c = s.read(); c != '\n'; c = s.read()) {
-          if (c < 0) {
-            throw new IOException("truncated chunked body");
-          }
-          if (c != '\r') {
-            size.append((char) c);
-          }
-        }
-        int n = Integer.parseInt(size.toString().split(";")[0].trim(), 16);
-        if (n == 0) {
-          return out.toByteArray();
-        }
-        out.write(s.readNBytes(n));
-        s.skipNBytes(2);
-      }
+      return r;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +33,7 @@ class NodeInteropTest {
   private RedisFixture fx;
   private NodeServer node;
   private Node parley;
-  private final List<TestClient> nodeClients = new ArrayList<>();
+  private final List<OfficialClient> nodeClients = new ArrayList<>();
 
   @BeforeAll
   @Timeout(300)
@@ -51,7 +52,7 @@ class NodeInteropTest {
 
   @AfterEach
   void stop() throws Exception {
-    nodeClients.forEach(TestClient::close);
+    nodeClients.forEach(OfficialClient::close);
     if (node != null) {
       node.close();
     }
@@ -61,8 +62,8 @@ class NodeInteropTest {
   }
 
   /** A client of the Node server in {@code rooms}, returned once Redis knows the rooms' channels. */
-  private TestClient nodeClient(String... rooms) throws Exception {
-    TestClient c = new TestClient(node.port(), "/", rooms.length == 0 ? null : "room=" + String.join(",", rooms),
+  private OfficialClient nodeClient(String... rooms) throws Exception {
+    OfficialClient c = new OfficialClient(node.port(), "/", rooms.length == 0 ? null : "room=" + String.join(",", rooms),
         "node");
     nodeClients.add(c);
     for (String room : rooms) {
@@ -90,8 +91,8 @@ class NodeInteropTest {
   @EnumSource(Mode.class)
   void broadcastsCrossInBothDirectionsBinaryIncluded(Mode mode) throws Exception {
     start(mode);
-    TestClient onNode = nodeClient();
-    TestClient onParley = fx.client(parley);
+    OfficialClient onNode = nodeClient();
+    OfficialClient onParley = fx.client(parley);
     parley.io().emit("news", "from-parley", new byte[] {1, 2, 3});
     assertThat(onNode.next("news")).isEqualTo("from-parley");
     assertThat(onParley.next("news")).isEqualTo("from-parley");
@@ -110,10 +111,10 @@ class NodeInteropTest {
   @EnumSource(Mode.class)
   void roomsAndExceptCrossInBothDirections(Mode mode) throws Exception {
     start(mode);
-    TestClient redOnNode = nodeClient("red");
-    TestClient blueOnNode = nodeClient("blue");
-    TestClient redOnParley = fx.client(parley, "red");
-    TestClient redBlueOnParley = fx.client(parley, "red", "blue");
+    OfficialClient redOnNode = nodeClient("red");
+    OfficialClient blueOnNode = nodeClient("blue");
+    OfficialClient redOnParley = fx.client(parley, "red");
+    OfficialClient redBlueOnParley = fx.client(parley, "red", "blue");
     parley.io().to("red").emit("news", "red-from-parley");
     assertThat(redOnNode.next("news")).isEqualTo("red-from-parley");
     assertThat(redOnParley.next("news")).isEqualTo("red-from-parley");
@@ -135,8 +136,8 @@ class NodeInteropTest {
   @EnumSource(Mode.class)
   void fetchSocketsSeesTheSocketsOfBothServers(Mode mode) throws Exception {
     start(mode);
-    TestClient redOnNode = nodeClient("red");
-    TestClient redOnParley = fx.client(parley, "red");
+    OfficialClient redOnNode = nodeClient("red");
+    OfficialClient redOnParley = fx.client(parley, "red");
     fx.client(parley, "blue");
     List<RemoteSocket> red = parley.io().in("red").fetchSockets().get(5, TimeUnit.SECONDS);
     assertThat(red).extracting(RemoteSocket::id).containsExactlyInAnyOrder(redOnNode.id(), redOnParley.id());
@@ -214,10 +215,10 @@ class NodeInteropTest {
   @EnumSource(Mode.class)
   void roomOperationsCrossInBothDirections(Mode mode) throws Exception {
     start(mode);
-    TestClient redOnNode = nodeClient("red");
-    TestClient redOnParley = fx.client(parley, "red");
-    TestClient blueOnNode = nodeClient("blue");
-    TestClient blueOnParley = fx.client(parley, "blue");
+    OfficialClient redOnNode = nodeClient("red");
+    OfficialClient redOnParley = fx.client(parley, "red");
+    OfficialClient blueOnNode = nodeClient("blue");
+    OfficialClient blueOnParley = fx.client(parley, "blue");
     parley.io().in("red").socketsJoin("gold");
     awaitMembers("gold", 2);
     fx.joined("/", "gold", "node", "parley");
@@ -252,8 +253,8 @@ class NodeInteropTest {
   @Test
   void theNodeEmitterReachesParleyClients() throws Exception {
     start(Mode.CLASSIC);
-    TestClient red = fx.client(parley, "red");
-    TestClient blue = fx.client(parley, "blue");
+    OfficialClient red = fx.client(parley, "red");
+    OfficialClient blue = fx.client(parley, "blue");
     BlockingQueue<String> serverEvents = new LinkedBlockingQueue<>();
     parley.io().on("reload", (args, ack) -> serverEvents.add(args.get(0).asText()));
     node.call("emitterEmit", Map.of("event", "news", "args", List.of("to-all", bin(9))));
@@ -274,8 +275,8 @@ class NodeInteropTest {
   @Test
   void theJavaEmitterReachesNodeClients() throws Exception {
     start(Mode.CLASSIC);
-    TestClient red = nodeClient("red");
-    TestClient blue = nodeClient("blue");
+    OfficialClient red = nodeClient("red");
+    OfficialClient blue = nodeClient("blue");
     try (RedisEmitter emitter = RedisEmitter.create(fx.redis, fx.key)) {
       emitter.to("red").emit("news", "from-java-emitter", new byte[] {3});
       assertThat(red.next("news")).isEqualTo("from-java-emitter");

@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.KillArgs;
@@ -57,7 +58,7 @@ final class RedisFixture implements AutoCloseable {
   private final StatefulRedisConnection<String, String> adminConnection;
   private final RedisAdapterOptions options;
   private final List<Node> nodes = new ArrayList<>();
-  private final List<TestClient> clients = new ArrayList<>();
+  private final List<OfficialClient> clients = new ArrayList<>();
   private final List<AutoCloseable> extras = new ArrayList<>();
   /** room -> names of the nodes that have a client in it, to await sharded room channels. */
   private final Map<String, Set<String>> roomNodes = new ConcurrentHashMap<>();
@@ -77,6 +78,11 @@ final class RedisFixture implements AutoCloseable {
     return options;
   }
 
+  /** The adapter factory of a new node of this fixture. */
+  java.util.function.Function<Namespace, Adapter> adapterFactory() {
+    return mode.factory(redis, options);
+  }
+
   /** Starts a node and waits until its main namespace is subscribed. */
   Node node(String name) throws Exception {
     return node(name, UnaryOperator.identity());
@@ -85,7 +91,7 @@ final class RedisFixture implements AutoCloseable {
   /** A node whose server options are adjusted by {@code serverOptions}. */
   Node node(String name, UnaryOperator<ServerOptions.Builder> serverOptions) throws Exception {
     ParleyServer s = ParleyServer.builder().host("127.0.0.1").port(0).ioThreads(2)
-        .server(serverOptions.apply(ServerOptions.builder().adapterFactory(mode.factory(redis, options))).build())
+        .server(serverOptions.apply(ServerOptions.builder().adapterFactory(adapterFactory())).build())
         .build();
     Node node = new Node(name, s);
     s.io().onConnection(socket -> {
@@ -112,14 +118,14 @@ final class RedisFixture implements AutoCloseable {
   }
 
   /** A client of {@code node} in {@code rooms}, returned once the node (and Redis) know its rooms. */
-  TestClient client(Node node, String... rooms) throws Exception {
+  OfficialClient client(Node node, String... rooms) throws Exception {
     return clientOf(node, "/", rooms);
   }
 
   /** A client of namespace {@code nsp} of {@code node}, in {@code rooms}. */
-  TestClient clientOf(Node node, String nsp, String... rooms) throws Exception {
+  OfficialClient clientOf(Node node, String nsp, String... rooms) throws Exception {
     String query = rooms.length == 0 ? null : "room=" + String.join(",", rooms);
-    TestClient c = new TestClient(node.port(), nsp, query, node.name());
+    OfficialClient c = new OfficialClient(node.port(), nsp, query, node.name());
     clients.add(c);
     for (String room : rooms) {
       Namespace ns = node.io().of(nsp);
@@ -186,7 +192,7 @@ final class RedisFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    for (TestClient c : clients) {
+    for (OfficialClient c : clients) {
       c.close();
     }
     for (Node n : nodes) {

@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestClient;
+import io.parley.netty.testkit.TestClock;
 import io.parley.redis.internal.Ids;
 import io.parley.server.Args;
 import io.parley.server.recovery.RecoveryOptions;
@@ -31,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Parley nodes on the Redis Streams adapter, sharing the real Redis under a stream, channel prefix
- * and session prefix of their own: the wire format of the entries, the cluster operations, and
- * connection state recovery with the client coming back through the other node.
+ * and session prefix of their own: the wire format of the entries, connection state recovery with
+ * the client coming back through the other node, and a mixed cluster with the reference Node.js
+ * server. The cluster operations are the contract's ({@link RedisStreamsContractTest}).
  */
 @Timeout(120)
 class RedisStreamsAdapterTest {
@@ -67,6 +71,14 @@ class RedisStreamsAdapterTest {
     return s;
   }
 
+  /** A raw Socket.IO client on a WebSocket to {@code port}: the open packet read, {@code connect} sent ({@code 40...}). */
+  static TestClient.Ws raw(int port, String connect) {
+    TestClient.Ws ws = TestClient.to(port).websocket();
+    ws.answerPings(true);
+    ws.send(connect);
+    return ws;
+  }
+
   <T extends AutoCloseable> T later(T c) {
     closers.add(c);
     return c;
@@ -96,12 +108,12 @@ class RedisStreamsAdapterTest {
   }
 
   @Test
-  void broadcastsAndRequestsCrossNodesInTheReferenceFormat() throws Exception {
+  void broadcastsCrossNodesAsStreamEntriesInTheReferenceFormat() throws Exception {
     ParleyServer a = node("a", null);
     ParleyServer b = node("b", null);
     awaitServers(a, 2);
-    TestClient onA = later(new TestClient(a.port(), "/", null, "a"));
-    TestClient onB = later(new TestClient(b.port(), "/", "room=red", "b"));
+    OfficialClient onA = later(new OfficialClient(a.port(), "/", null, "a"));
+    OfficialClient onB = later(new OfficialClient(b.port(), "/", "room=red", "b"));
 
     a.io().emit("news", "x");
     assertThat(onA.next("news")).isEqualTo("x");
@@ -119,21 +131,10 @@ class RedisStreamsAdapterTest {
     assertThat(news.getBody().get("uid")).matches("[0-9a-f]{16}");
     assertThat(news.getBody().get("nsp")).isEqualTo("/");
     assertThat(news.getBody().get("type")).isEqualTo("3");
-    assertThat(RawSocketIoClient.JSON.readTree(news.getBody().get("data"))).isEqualTo(RawSocketIoClient.JSON.readTree(
+    assertThat(TestClient.JSON.readTree(news.getBody().get("data"))).isEqualTo(TestClient.JSON.readTree(
         "{\"packet\":{\"type\":2,\"data\":[\"news\",\"x\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}"));
     StreamMessage<String, String> blob = entries.get(entries.size() - 1);
     assertThat(blob.getBody().get("data")).as("binary: base64 MessagePack").doesNotStartWith("{");
-
-    // requests go through Pub/Sub
-    assertThat(a.io().fetchSockets().get(5, TimeUnit.SECONDS)).extracting(r -> r.data().get("node").toString())
-        .containsExactlyInAnyOrder("a", "\"b\"");
-    List<Args> replies = a.io().timeout(Duration.ofSeconds(2)).emitWithAck("ask").get(5, TimeUnit.SECONDS);
-    assertThat(replies).extracting(r -> r.get(0).asText()).containsExactlyInAnyOrder("answer-a", "answer-b");
-    b.io().on("ping-servers", (args, ack) -> ack.send("pong-b"));
-    assertThat(a.io().serverSideEmitWithAck("ping-servers", Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS))
-        .extracting(r -> r.get(0).asText()).containsExactly("pong-b");
-    a.io().socketsJoin("blue");
-    await().atMost(Duration.ofSeconds(5)).until(() -> b.io().sockets().adapter().hasRoom("blue"));
   }
 
   @Test
@@ -141,7 +142,7 @@ class RedisStreamsAdapterTest {
     ParleyServer a = node("a", RecoveryOptions.DEFAULT);
     ParleyServer b = node("b", RecoveryOptions.DEFAULT);
     awaitServers(a, 2);
-    RawSocketIoClient first = later(new RawSocketIoClient(a.port(), "40"));
+    TestClient.Ws first = later(raw(a.port(), "40"));
     JsonNode reply = first.next("40");
     String sid = reply.get("sid").asText();
     String pid = reply.get("pid").asText();
@@ -164,16 +165,16 @@ class RedisStreamsAdapterTest {
     inStream(() -> b.io().asVolatile().emit("not-kept"));
     inStream(() -> a.io().emit("missed", 4));
 
-    RawSocketIoClient again = later(new RawSocketIoClient(b.port(), "40{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}"));
+    TestClient.Ws again = later(raw(b.port(), "40{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}"));
     List<JsonNode> replayed = new ArrayList<>();
     String m;
-    while (!(m = again.next()).startsWith("40")) {
-      replayed.add(RawSocketIoClient.JSON.readTree(m.substring(2)));
+    while (!(m = again.nextNonPing()).startsWith("40")) {
+      replayed.add(TestClient.JSON.readTree(m.substring(2)));
     }
     assertThat(replayed).extracting(e -> e.get(0).asText() + e.get(1).asInt()).containsExactly(
         "missed1", "missed2", "missed3", "missed4");
     assertThat(replayed).allSatisfy(e -> assertThat(e.get(2).asText()).matches("\\d+-\\d+"));
-    JsonNode back = RawSocketIoClient.JSON.readTree(m.substring(2));
+    JsonNode back = TestClient.JSON.readTree(m.substring(2));
     assertThat(back.get("sid").asText()).isEqualTo(sid);
     assertThat(back.get("pid").asText()).isEqualTo(pid);
     Socket onB = b.io().sockets().sockets().get(sid);
@@ -197,22 +198,49 @@ class RedisStreamsAdapterTest {
 
   @Test
   void aClientComingBackAfterTheWindowGetsANewSession() throws Exception {
-    RecoveryOptions recovery = RecoveryOptions.of(Duration.ofMillis(500));
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
     ParleyServer a = node("a", recovery);
     ParleyServer b = node("b", recovery);
     awaitServers(a, 2);
-    RawSocketIoClient first = later(new RawSocketIoClient(a.port(), "40"));
+    TestClient.Ws first = later(raw(a.port(), "40"));
     JsonNode reply = first.next("40");
     a.io().emit("hello");
     String offset = first.next("42").get(1).asText();
     first.close();
-    Thread.sleep(900);
-    RawSocketIoClient again = later(new RawSocketIoClient(b.port(),
-        "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
+    // the session is in Redis (kept there for the whole window): only the clock says it is too old
+    String session = key + ":session:" + reply.get("pid").asText();
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
+    clock.advance(window.plusMillis(1));
+    TestClient.Ws again = later(raw(b.port(), "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
     JsonNode back = again.next("40");
     assertThat(back.get("sid").asText()).isNotEqualTo(reply.get("sid").asText());
     assertThat(back.get("pid").asText()).isNotEqualTo(reply.get("pid").asText());
     assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isFalse();
+  }
+
+  @Test
+  void aClientComingBackJustWithinTheWindowIsRecovered() throws Exception {
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
+    ParleyServer a = node("a", recovery);
+    ParleyServer b = node("b", recovery);
+    awaitServers(a, 2);
+    TestClient.Ws first = later(raw(a.port(), "40"));
+    JsonNode reply = first.next("40");
+    a.io().emit("hello");
+    String offset = first.next("42").get(1).asText();
+    first.close();
+    String session = key + ":session:" + reply.get("pid").asText();
+    await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
+    clock.advance(window.minusSeconds(1));
+    TestClient.Ws again = later(raw(b.port(), "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
+    JsonNode back = again.next("40");
+    assertThat(back.get("sid").asText()).isEqualTo(reply.get("sid").asText());
+    assertThat(back.get("pid").asText()).isEqualTo(reply.get("pid").asText());
+    assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isTrue();
   }
 
   /**
@@ -247,8 +275,8 @@ class RedisStreamsAdapterTest {
     NodeServer node = nodeServer();
     awaitServers(parley, 2);
     assertThat(node.call("serverCount").asInt()).isEqualTo(2);
-    TestClient onNode = later(new TestClient(node.port(), "/", "room=red", "node"));
-    TestClient onParley = later(new TestClient(parley.port(), "/", "room=red", "parley"));
+    OfficialClient onNode = later(new OfficialClient(node.port(), "/", "room=red", "node"));
+    OfficialClient onParley = later(new OfficialClient(parley.port(), "/", "room=red", "parley"));
     parley.io().to("red").emit("news", "from-parley", new byte[] {1, 2});
     assertThat(onNode.next("news")).isEqualTo("from-parley");
     assertThat(onParley.next("news")).isEqualTo("from-parley");

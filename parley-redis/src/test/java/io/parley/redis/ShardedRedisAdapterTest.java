@@ -1,5 +1,6 @@
 package io.parley.redis;
 
+import io.parley.netty.testkit.OfficialClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The sharded adapter: every scenario, plus its wire format and subscription modes. */
+/** The sharded adapter beyond the cluster contract ({@link ShardedRedisContractTest}): its wire format and subscription modes. */
 class ShardedRedisAdapterTest extends RedisClusterScenarios {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,7 +79,7 @@ class ShardedRedisAdapterTest extends RedisClusterScenarios {
     assertThat(m.get("format").asText()).isEqualTo("msgpack");
     assertThat(m.get("body").get("data").get("packet").get("data").get(2).binaryValue()).containsExactly(1, 2, 3);
 
-    TestClient c = fx.client(b);
+    OfficialClient c = fx.client(b);
     a.io().to(c.id()).emit("evt", "private");
     assertThat(next(wire).get("channel").asText()).as("socket ids use the main channel in dynamic mode")
         .isEqualTo(fx.key + "#/#");
@@ -86,7 +87,7 @@ class ShardedRedisAdapterTest extends RedisClusterScenarios {
 
   @Test
   void dynamicModeGivesEachPublicRoomAChannelWhileTheRoomExists() throws Exception {
-    TestClient red = fx.client(b, "red");
+    OfficialClient red = fx.client(b, "red");
     assertThat(roomChannels()).contains(fx.key + "#/#red#").doesNotContain(fx.key + "#/#" + red.id() + "#");
     assertThat(((ShardedRedisAdapter) adapter(b)).roomChannels()).containsExactly("red");
     red.close();
@@ -99,7 +100,7 @@ class ShardedRedisAdapterTest extends RedisClusterScenarios {
     fx = new RedisFixture(mode(), o -> o.subscriptionMode(SubscriptionMode.DYNAMIC_PRIVATE));
     a = fx.node("a");
     b = fx.node("b");
-    TestClient red = fx.client(b, "red");
+    OfficialClient red = fx.client(b, "red");
     String privateChannel = fx.key + "#/#" + red.id() + "#";
     await().atMost(Duration.ofSeconds(5)).until(() -> roomChannels().contains(privateChannel));
     BlockingQueue<JsonNode> wire = tap(privateChannel);
@@ -114,7 +115,7 @@ class ShardedRedisAdapterTest extends RedisClusterScenarios {
     fx = new RedisFixture(mode(), o -> o.subscriptionMode(SubscriptionMode.STATIC));
     a = fx.node("a");
     b = fx.node("b");
-    TestClient red = fx.client(b, "red");
+    OfficialClient red = fx.client(b, "red");
     String uidA = ((ShardedRedisAdapter) adapter(a)).uid();
     String uidB = ((ShardedRedisAdapter) adapter(b)).uid();
     assertThat(roomChannels()).containsExactlyInAnyOrder(fx.key + "#/#", fx.key + "#/#" + uidA + "#",

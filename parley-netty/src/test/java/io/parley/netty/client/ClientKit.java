@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestClient;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import io.socket.client.Ack;
@@ -102,7 +103,7 @@ final class ClientKit implements AfterEachCallback {
 
   private final List<ParleyServer> servers = new CopyOnWriteArrayList<>();
   private final List<Socket> clients = new CopyOnWriteArrayList<>();
-  private final List<RawWebSocket> raws = new CopyOnWriteArrayList<>();
+  private final List<TestClient.Ws> raws = new CopyOnWriteArrayList<>();
 
   // ---- servers ----
 
@@ -227,16 +228,20 @@ final class ClientKit implements AfterEachCallback {
     }
   }
 
-  /** A raw WebSocket to {@code server}, closed after the test. */
-  RawWebSocket rawWebSocket(ParleyServer server) {
-    RawWebSocket raw = new RawWebSocket(server);
+  /**
+   * An Engine.IO WebSocket to the Socket.IO endpoint of {@code server}, open packet read (see
+   * {@link TestClient.Ws#openPacket()}): the test writes and reads the packets itself. Closed
+   * after the test.
+   */
+  TestClient.Ws rawWebSocket(ParleyServer server) {
+    TestClient.Ws raw = TestClient.to(server).websocket();
     raws.add(raw);
     return raw;
   }
 
   /** Closes every client, then every server. */
   void closeAll() {
-    raws.forEach(RawWebSocket::close);
+    raws.forEach(TestClient.Ws::close);
     raws.clear();
     for (Socket c : clients) {
       c.off();
@@ -271,70 +276,11 @@ final class ClientKit implements AfterEachCallback {
     closeAll();
   }
 
-  // ---- raw Engine.IO connections, for what the official client never does ----
-
-  /**
-   * A bare WebSocket to the Socket.IO endpoint ({@code /socket.io/?EIO=4&transport=websocket}):
-   * the test writes and reads Engine.IO packets itself.
-   */
-  static final class RawWebSocket implements AutoCloseable {
-    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    /** Completes with "close <status>" or "error <exception>" when the connection ends. */
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final java.net.http.WebSocket ws;
-
-    RawWebSocket(ParleyServer server) {
-      java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-          partial.append(data);
-          if (last) {
-            texts.add(partial.toString());
-            partial.setLength(0);
-          }
-          w.request(1);
-          return null;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
-          closed.complete("close " + status);
-          return null;
-        }
-
-        @Override
-        public void onError(java.net.http.WebSocket w, Throwable error) {
-          closed.complete("error " + error);
-        }
-      };
-      URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
-      this.ws = await(RAW_HTTP.newWebSocketBuilder().buildAsync(uri, listener));
-    }
-
-    void send(String text) {
-      await(ws.sendText(text, true));
-    }
-
-    String next() {
-      return poll(texts);
-    }
-
-    @Override
-    public void close() {
-      ws.abort();
-    }
-  }
-
-  private static final java.net.http.HttpClient RAW_HTTP =
-      java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+  // ---- raw Engine.IO, for what the official client never does: the shared TestClient ----
 
   /** A plain HTTP GET to the Socket.IO endpoint with this query (polling, by hand). */
   static java.net.http.HttpResponse<String> rawGet(ParleyServer server, String query) {
-    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/socket.io/?" + query)).GET().build();
-    return await(RAW_HTTP.sendAsync(req, java.net.http.HttpResponse.BodyHandlers.ofString()));
+    return TestClient.to(server).get("/socket.io/?" + query);
   }
 
   /** The {@code sid} of an Engine.IO open packet {@code 0{...}}. */

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
-import io.parley.netty.client.ClientKit.RawWebSocket;
+import io.parley.netty.testkit.TestClient;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ConnectError;
 import io.parley.server.ServerOptions;
@@ -47,13 +47,13 @@ class ConnectTimeoutTest {
   void aWebSocketThatNeverSendsConnectIsClosed() {
     ParleyServer server = server();
     long start = System.nanoTime();
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
 
-    await(raw.closed);
+    await(raw.ended());
 
     assertThat(millisSince(start)).isGreaterThanOrEqualTo(CONNECT_TIMEOUT.toMillis());
-    assertThat(raw.texts).isEmpty();
+    assertThat(raw.received()).isEmpty();
     ClientKit.awaitUntil(() -> server.sessionCount() == 0 && server.io().connectionCount() == 0);
   }
 
@@ -77,14 +77,14 @@ class ConnectTimeoutTest {
   @Test
   void aConnectionRefusedByAMiddlewareIsClosedToo() {
     ParleyServer server = server();
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
     long start = System.nanoTime();
 
     raw.send("40/guarded,");
 
-    assertThat(raw.next()).isEqualTo("44/guarded,{\"message\":\"go away\"}");
-    await(raw.closed);
+    assertThat(raw.nextText()).isEqualTo("44/guarded,{\"message\":\"go away\"}");
+    await(raw.ended());
     assertThat(millisSince(start)).isLessThan(CONNECT_TIMEOUT.toMillis() + 2000);
     ClientKit.awaitUntil(() -> server.sessionCount() == 0);
   }
@@ -92,27 +92,27 @@ class ConnectTimeoutTest {
   @Test
   void aConnectionToAnInvalidNamespaceIsClosedToo() {
     ParleyServer server = server();
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
 
     raw.send("40/nowhere,");
 
-    assertThat(raw.next()).isEqualTo("44/nowhere,{\"message\":\"Invalid namespace\"}");
-    await(raw.closed);
+    assertThat(raw.nextText()).isEqualTo("44/nowhere,{\"message\":\"Invalid namespace\"}");
+    await(raw.ended());
   }
 
   @Test
   void aConnectionThatJoinedAndLeftStaysOpen() {
     ParleyServer server = server();
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
     raw.send("40");
-    assertThat(raw.next()).startsWith("40{\"sid\":");
+    assertThat(raw.nextText()).startsWith("40{\"sid\":");
 
     raw.send("41");
 
     Awaitility.await().during(CONNECT_TIMEOUT.multipliedBy(3)).atMost(ClientKit.WAIT)
-        .until(() -> !raw.closed.isDone());
+        .until(() -> !raw.ended().isDone());
     assertThat(server.sessionCount()).isEqualTo(1);
   }
 

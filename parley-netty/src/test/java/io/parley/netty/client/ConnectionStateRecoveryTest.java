@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
-import io.parley.netty.client.ClientKit.RawWebSocket;
+import io.parley.netty.testkit.TestClient;
+import io.parley.netty.testkit.TestClock;
 import io.parley.server.recovery.InMemoryRecoveryStore;
 import io.parley.server.recovery.RecoveryOptions;
 import io.parley.server.ServerOptions;
@@ -58,17 +59,17 @@ class ConnectionStateRecoveryTest {
   }
 
   /** A raw client: the Engine.IO open packet is read, then the given CONNECT sent. */
-  private RawWebSocket open(ParleyServer server, String connect) {
-    RawWebSocket ws = kit.rawWebSocket(server);
-    assertThat(ws.next()).startsWith("0{");
+  private TestClient.Ws open(ParleyServer server, String connect) {
+    TestClient.Ws ws = kit.rawWebSocket(server);
+    assertThat(ws.openPacket()).startsWith("0{");
     ws.send(connect);
     return ws;
   }
 
   /** The next Socket.IO message (skipping pings). */
-  private static String next(RawWebSocket ws) {
+  private static String next(TestClient.Ws ws) {
     while (true) {
-      String m = ws.next();
+      String m = ws.nextText();
       if (!m.equals("2")) {
         return m;
       }
@@ -94,7 +95,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void offByDefaultNothingChangesOnTheWire() throws Exception {
     ParleyServer server = kit.server(io -> io.onConnection(s -> s.emit("hello", 1)));
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     assertThat(reply.size()).isEqualTo(1);
     assertThat(reply.has("sid")).isTrue();
@@ -104,7 +105,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void connectReplyCarriesAPidAndEventsWithoutAckAnOffset() throws Exception {
     ParleyServer server = server(RecoveryOptions.DEFAULT);
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     assertThat(reply.path("sid").asText()).hasSize(20);
     assertThat(reply.path("pid").asText()).hasSize(20);
@@ -131,7 +132,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void aDroppedClientGetsItsIdRoomsDataAndEveryMissedPacketInOrder() throws Exception {
     ParleyServer server = server(RecoveryOptions.DEFAULT);
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
@@ -148,7 +149,7 @@ class ConnectionStateRecoveryTest {
     io.emit("missed", 3);
     io.asVolatile().emit("not-kept", 0);
 
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset
         + "\",\"token\":\"t\"}");
     List<JsonNode> replayed = new ArrayList<>();
     String m;
@@ -183,14 +184,14 @@ class ConnectionStateRecoveryTest {
   @Test
   void middlewaresRunOnRecoveryWhenNotSkipped() throws Exception {
     ParleyServer server = server(RecoveryOptions.builder().skipMiddlewares(false).build());
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
     String offset = event(next(ws)).get(1).asText();
     ws.close();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !first.connected());
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     assertThat(connectReply(next(again)).get("sid").asText()).isEqualTo(first.id());
     assertThat(serverSocket().recovered()).isTrue();
     assertThat(middlewareRuns.get()).isEqualTo(2);
@@ -198,16 +199,18 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void noRecoveryAfterTheWindow() throws Exception {
-    ParleyServer server = server(RecoveryOptions.of(Duration.ofMillis(300)));
-    RawWebSocket ws = open(server, "40");
+    TestClock clock = new TestClock();
+    Duration window = Duration.ofMinutes(2);
+    ParleyServer server = server(RecoveryOptions.of(window).withClock(clock));
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
     String offset = event(next(ws)).get(1).asText();
     ws.close();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !first.connected());
-    Thread.sleep(600);
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    clock.advance(window.plusMillis(1));
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     JsonNode r = connectReply(next(again));
     assertThat(r.get("sid").asText()).isNotEqualTo(first.id());
     assertThat(r.get("pid").asText()).isNotEqualTo(reply.get("pid").asText());
@@ -217,7 +220,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void noRecoveryAfterTheClientLeftOnPurpose() throws Exception {
     ParleyServer server = server(RecoveryOptions.DEFAULT);
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
@@ -225,7 +228,7 @@ class ConnectionStateRecoveryTest {
     ws.send("41"); // client namespace disconnect: not recoverable
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !first.connected());
     ws.close();
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     assertThat(connectReply(next(again)).get("sid").asText()).isNotEqualTo(first.id());
     assertThat(serverSocket().recovered()).isFalse();
   }
@@ -233,7 +236,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void noRecoveryWhenTheOffsetWasEvicted() throws Exception {
     ParleyServer server = server(RecoveryOptions.builder().maxPackets(5).build());
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
@@ -243,7 +246,7 @@ class ConnectionStateRecoveryTest {
     for (int i = 0; i < 10; i++) {
       server.io().emit("flood", i);
     }
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     assertThat(connectReply(next(again)).get("sid").asText()).isNotEqualTo(first.id());
     assertThat(serverSocket().recovered()).isFalse();
   }
@@ -252,9 +255,9 @@ class ConnectionStateRecoveryTest {
   void theStoreStaysWithinItsBoundWhileDisconnectedClientsMissALongStream() throws Exception {
     RecoveryOptions recovery = RecoveryOptions.builder().maxPackets(2_000).maxBytes(100_000).maxSessions(15).build();
     ParleyServer server = server(recovery);
-    List<RawWebSocket> clients = new ArrayList<>();
+    List<TestClient.Ws> clients = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      RawWebSocket ws = open(server, "40");
+      TestClient.Ws ws = open(server, "40");
       connectReply(next(ws));
       clients.add(ws);
     }
@@ -262,7 +265,7 @@ class ConnectionStateRecoveryTest {
     for (int i = 0; i < 20; i++) {
       sockets.add(serverSocket());
     }
-    clients.forEach(RawWebSocket::close);
+    clients.forEach(TestClient.Ws::close);
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sockets.stream().noneMatch(Socket::connected));
     InMemoryRecoveryStore store = (InMemoryRecoveryStore) server.io().sockets().adapter().recoveryStore();
     String payload = "x".repeat(100);
@@ -281,7 +284,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void socketEmitAfterTheDropIsReplayedToo() throws Exception {
     ParleyServer server = server(RecoveryOptions.DEFAULT);
-    RawWebSocket ws = open(server, "40");
+    TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
     first.emit("hello");
@@ -289,7 +292,7 @@ class ConnectionStateRecoveryTest {
     ws.close();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !first.connected());
     first.emit("late", Map.of("n", 1)); // the application still holds the old socket
-    RawWebSocket again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    TestClient.Ws again = open(server, "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
     JsonNode late = event(next(again));
     assertThat(late.get(0).asText()).isEqualTo("late");
     assertThat(connectReply(next(again)).get("sid").asText()).isEqualTo(first.id());

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
 import io.parley.netty.ParleyServer;
-import io.parley.netty.client.ClientKit.RawWebSocket;
+import io.parley.netty.testkit.TestClient;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.DisconnectReason;
 import io.parley.server.ServerOptions;
@@ -203,14 +203,14 @@ class DisconnectReasonsTest {
     ParleyServer server = kit.server(ServerOptions.DEFAULT,
         EngineOptions.builder().pingInterval(Duration.ofMillis(200)).pingTimeout(Duration.ofMillis(200)).build(),
         io -> recordReasons(io, "/"));
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
     raw.send("40");
-    assertThat(raw.next()).startsWith("40{\"sid\":");
+    assertThat(raw.nextText()).startsWith("40{\"sid\":");
 
-    assertThat(raw.next()).isEqualTo("2");
+    assertThat(raw.nextText()).isEqualTo("2");
     assertThat(poll(reasons)).isEqualTo("/ " + DisconnectReason.PING_TIMEOUT);
-    assertThat(await(raw.closed)).isNotNull();
+    assertThat(await(raw.ended())).isNotNull();
     assertThat(server.sessionCount()).isZero();
   }
 
@@ -229,14 +229,14 @@ class DisconnectReasonsTest {
   @Test
   void anInvalidPacketIsAParseError() {
     ParleyServer server = kit.server(io -> recordReasons(io, "/"));
-    RawWebSocket raw = kit.rawWebSocket(server);
-    assertThat(raw.next()).startsWith("0{");
+    TestClient.Ws raw = kit.rawWebSocket(server);
+    assertThat(raw.openPacket()).startsWith("0{");
     raw.send("40");
-    assertThat(raw.next()).startsWith("40{\"sid\":");
+    assertThat(raw.nextText()).startsWith("40{\"sid\":");
 
     raw.send("42{\"not\":\"an array\"}");
 
     assertThat(poll(reasons)).isEqualTo("/ " + DisconnectReason.PARSE_ERROR);
-    assertThat(await(raw.closed)).isNotNull();
+    assertThat(await(raw.ended())).isNotNull();
   }
 }

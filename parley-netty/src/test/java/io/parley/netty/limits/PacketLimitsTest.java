@@ -1,5 +1,6 @@
 package io.parley.netty.limits;
 
+import io.parley.netty.testkit.TestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,27 +46,27 @@ class PacketLimitsTest {
   @Test
   void aPayloadNestedDeeperThanTheLimitClosesOnlyItsConnection() throws Exception {
     start(EngineOptions.DEFAULT, ServerOptions.builder().maxPayloadDepth(20).build());
-    try (RawSocketIo bad = RawSocketIo.connect(server.port(), true);
-        RawSocketIo good = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws bad = TestClient.to(server).socketIo();
+        TestClient.Ws good = TestClient.to(server).socketIo()) {
       // depth 20 counting the event array itself: accepted
       bad.send("421[\"echo\"," + nested(19).substring(1, nested(19).length() - 1) + "]");
-      assertThat(bad.awaitFrame(f -> f.startsWith("431["))).startsWith("431[");
+      assertThat(bad.awaitText(f -> f.startsWith("431["))).startsWith("431[");
       bad.send("422[\"echo\"," + nested(21) + "]");
-      assertThat(bad.closed.get(5, TimeUnit.SECONDS)).isNotNull();
+      assertThat(bad.closed().get(5, TimeUnit.SECONDS)).isNotNull();
       good.send("423[\"echo\",\"still here\"]");
-      assertThat(good.awaitFrame(f -> f.startsWith("433["))).isEqualTo("433[\"still here\"]");
+      assertThat(good.awaitText(f -> f.startsWith("433["))).isEqualTo("433[\"still here\"]");
     }
   }
 
   @Test
   void aWebSocketMessageOverMaxHttpBufferSizeClosesOnlyItsConnection() throws Exception {
     start(EngineOptions.builder().maxHttpBufferSize(10_000).build(), ServerOptions.DEFAULT);
-    try (RawSocketIo bad = RawSocketIo.connect(server.port(), true);
-        RawSocketIo good = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws bad = TestClient.to(server).socketIo();
+        TestClient.Ws good = TestClient.to(server).socketIo()) {
       bad.send("42[\"echo\",\"" + "x".repeat(20_000) + "\"]");
-      assertThat(bad.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+      assertThat(bad.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
       good.send("421[\"echo\",\"" + "y".repeat(9_000) + "\"]");
-      assertThat(good.awaitFrame(f -> f.startsWith("431["))).hasSize(9_000 + 7);
+      assertThat(good.awaitText(f -> f.startsWith("431["))).hasSize(9_000 + 7);
     }
   }
 
@@ -74,14 +75,14 @@ class PacketLimitsTest {
     start(EngineOptions.DEFAULT, ServerOptions.builder().maxNamespacesPerConnection(2).build());
     server.io().of("/a");
     server.io().of("/b");
-    try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws c = TestClient.to(server).socketIo()) {
       c.send("40/a,");
-      assertThat(c.awaitFrame(f -> f.startsWith("40/a,"))).startsWith("40/a,{\"sid\"");
+      assertThat(c.awaitText(f -> f.startsWith("40/a,"))).startsWith("40/a,{\"sid\"");
       c.send("40/b,");
-      assertThat(c.awaitFrame(f -> f.startsWith("44/b,")))
+      assertThat(c.awaitText(f -> f.startsWith("44/b,")))
           .isEqualTo("44/b,{\"message\":\"Too many namespaces on one connection\"}");
       c.send("421[\"echo\",1]");
-      assertThat(c.awaitFrame(f -> f.startsWith("431["))).isEqualTo("431[1]");
+      assertThat(c.awaitText(f -> f.startsWith("431["))).isEqualTo("431[1]");
     }
   }
 
@@ -99,7 +100,7 @@ class PacketLimitsTest {
       }
       rooms.complete(s.rooms());
     });
-    try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws c = TestClient.to(server).socketIo()) {
       assertThat(refused.get(5, TimeUnit.SECONDS)).hasMessageContaining("the limit is 3");
       assertThat(rooms.get(5, TimeUnit.SECONDS)).hasSize(3).contains("a", "b");
     }
@@ -109,17 +110,17 @@ class PacketLimitsTest {
   void eventsOverTheRateAreDroppedWhileTheConnectionStays() throws Exception {
     start(EngineOptions.DEFAULT, ServerOptions.builder()
         .eventRateLimit(new EventRateLimit(5, 10, EventRateLimit.Action.DROP)).build());
-    try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws c = TestClient.to(server).socketIo()) {
       for (int i = 0; i < 50; i++) {
         c.send("42" + i + "[\"echo\"," + i + "]");
       }
       c.send("4299[\"echo\",\"after\"]"); // may itself be dropped; wait for a fresh token
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
         c.send("42[\"echo\",\"probe\"]");
-        return c.frames.stream().anyMatch(f -> f.startsWith("43"));
+        return c.received().stream().anyMatch(f -> f instanceof String t && t.startsWith("43"));
       });
       assertThat(echoed.get()).isBetween(10, 20); // the burst, plus what refilled meanwhile
-      assertThat(c.closed).isNotDone();
+      assertThat(c.closed()).isNotDone();
     }
   }
 
@@ -129,16 +130,16 @@ class PacketLimitsTest {
         .eventRateLimit(new EventRateLimit(5, 10, EventRateLimit.Action.DISCONNECT)).build());
     CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
     server.io().onConnection(s -> s.onDisconnect(reason::complete));
-    try (RawSocketIo c = RawSocketIo.connect(server.port(), true)) {
+    try (TestClient.Ws c = TestClient.to(server).socketIo()) {
       try {
-        for (int i = 0; i < 50 && !c.closed.isDone(); i++) {
+        for (int i = 0; i < 50 && !c.closed().isDone(); i++) {
           c.send("42[\"echo\"," + i + "]");
         }
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (java.io.UncheckedIOException e) {
         // the server closed the connection mid-flood: what this test wants
       }
       assertThat(reason.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.TOO_MANY_EVENTS);
-      assertThat(c.closed.get(5, TimeUnit.SECONDS)).isNotNull();
+      assertThat(c.closed().get(5, TimeUnit.SECONDS)).isNotNull();
     }
   }
 

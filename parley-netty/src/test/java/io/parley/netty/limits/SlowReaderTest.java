@@ -1,5 +1,6 @@
 package io.parley.netty.limits;
 
+import io.parley.netty.testkit.TestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
@@ -29,6 +30,14 @@ class SlowReaderTest {
     server.close();
   }
 
+  /** A client that joins "/" and then reads nothing more: what the server sends backs up in TCP. */
+  private static TestClient.Ws stalled(ParleyServer server) {
+    TestClient.Ws ws = TestClient.to(server).websocket();
+    ws.send("40");
+    ws.stopReading();
+    return ws;
+  }
+
   @Test
   void aClientThatNeverReadsIsDisconnectedAtItsCapWhileOthersKeepTheirLatency() throws Exception {
     server = ParleyServer.builder().host("127.0.0.1").port(0)
@@ -42,8 +51,8 @@ class SlowReaderTest {
     });
     server.start();
 
-    try (RawSocketIo reader = RawSocketIo.connect(server.port(), true);
-        RawSocketIo stalled = RawSocketIo.connect(server.port(), false)) {
+    try (TestClient.Ws reader = TestClient.to(server).socketIo();
+        TestClient.Ws stalled = stalled(server)) {
       // Wait until both sockets joined "/".
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
           .until(() -> server.io().sockets().sockets().size() == 2);
@@ -56,7 +65,7 @@ class SlowReaderTest {
         server.io().emit("big", i, pad);
         // The reading client gets each message before the next is sent: its latency stays low
         // while the stalled client's queue grows on the server.
-        reader.awaitFrame(f -> f.startsWith("42[\"big\","));
+        reader.awaitText(f -> f.startsWith("42[\"big\","));
         worstLatencyNanos = Math.max(worstLatencyNanos, System.nanoTime() - sentAt);
         received++;
       }

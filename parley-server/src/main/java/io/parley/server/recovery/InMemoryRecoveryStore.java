@@ -52,9 +52,12 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   private long nextSeq;
   private final LinkedHashMap<String, Kept> sessions = new LinkedHashMap<>();
 
-  /** The store of {@code nsp}, with the server's recovery options and a sweeping timer. */
+  /**
+   * The store of {@code nsp}, with the server's recovery options, their {@link RecoveryOptions#clock
+   * clock}, and a sweeping timer.
+   */
   public InMemoryRecoveryStore(Namespace nsp) {
-    this(options(nsp), InMemoryRecoveryStore::now, nsp.server());
+    this(options(nsp), options(nsp).clock()::millis, nsp.server());
   }
 
   /** A store with these limits and clock (milliseconds) and no timer: expiry happens on each call. */
@@ -88,10 +91,6 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   private static RecoveryOptions options(Namespace nsp) {
     RecoveryOptions o = nsp.server().options().connectionStateRecovery();
     return o == null ? RecoveryOptions.DEFAULT : o;
-  }
-
-  private static long now() {
-    return System.nanoTime() / 1_000_000;
   }
 
   // ---- packets ----

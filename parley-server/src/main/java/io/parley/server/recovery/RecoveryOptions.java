@@ -2,6 +2,7 @@ package io.parley.server.recovery;
 
 import io.parley.server.Namespace;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -23,6 +24,11 @@ import java.util.function.Function;
  * @param maxBytes the most encoded packet bytes the in-memory store keeps per namespace (32 MiB)
  * @param maxSessions the most disconnected sessions the in-memory store keeps per namespace (100 000)
  * @param store makes the store of each namespace ({@link InMemoryRecoveryStore} by default)
+ * @param clock the time against which {@code maxDisconnectionDuration} is judged: when a packet or a
+ *     session of the in-memory store is too old, and when a session kept by a cluster adapter (the
+ *     Redis Streams adapter) is too old to be restored ({@link InstantSource#system()}, the wall
+ *     clock, as the reference's {@code Date.now()}); a test sets a clock it moves by hand to go past
+ *     the window without waiting for it
  */
 public record RecoveryOptions(
     Duration maxDisconnectionDuration,
@@ -30,7 +36,8 @@ public record RecoveryOptions(
     int maxPackets,
     long maxBytes,
     int maxSessions,
-    Function<Namespace, RecoveryStore> store) {
+    Function<Namespace, RecoveryStore> store,
+    InstantSource clock) {
 
   /** The reference's defaults: 2 minutes, middlewares skipped. */
   public static final RecoveryOptions DEFAULT = builder().build();
@@ -38,6 +45,7 @@ public record RecoveryOptions(
   public RecoveryOptions {
     Objects.requireNonNull(maxDisconnectionDuration, "maxDisconnectionDuration");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
     if (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero()) {
       throw new IllegalArgumentException("maxDisconnectionDuration must be positive");
     }
@@ -55,6 +63,11 @@ public record RecoveryOptions(
     return builder().maxDisconnectionDuration(maxDisconnectionDuration).build();
   }
 
+  /** These options with another clock (see {@link #clock}). */
+  public RecoveryOptions withClock(InstantSource clock) {
+    return toBuilder().clock(clock).build();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxDisconnectionDuration = maxDisconnectionDuration;
@@ -63,6 +76,7 @@ public record RecoveryOptions(
     b.maxBytes = maxBytes;
     b.maxSessions = maxSessions;
     b.store = store;
+    b.clock = clock;
     return b;
   }
 
@@ -73,6 +87,7 @@ public record RecoveryOptions(
     private long maxBytes = 32L * 1024 * 1024;
     private int maxSessions = 100_000;
     private Function<Namespace, RecoveryStore> store = InMemoryRecoveryStore::new;
+    private InstantSource clock = InstantSource.system();
 
     public Builder maxDisconnectionDuration(Duration d) {
       this.maxDisconnectionDuration = d;
@@ -104,8 +119,15 @@ public record RecoveryOptions(
       return this;
     }
 
+    /** The time the window is judged against (see {@link RecoveryOptions#clock}). */
+    public Builder clock(InstantSource c) {
+      this.clock = c;
+      return this;
+    }
+
     public RecoveryOptions build() {
-      return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, maxPackets, maxBytes, maxSessions, store);
+      return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, maxPackets, maxBytes, maxSessions, store,
+          clock);
     }
   }
 }

@@ -2,6 +2,8 @@ package io.parley.server.testkit;
 
 import io.parley.server.engine.EngineExecutor;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,12 +17,16 @@ import java.util.concurrent.TimeUnit;
  * An {@link EngineExecutor} on virtual time for tests: the test thread is the executor's thread,
  * so work submitted from it runs inline; tasks from other threads wait for {@link #runPending()};
  * timers fire only when the test {@link #advance advances} the clock. Nothing sleeps.
+ *
+ * <p>It is also an {@link InstantSource} on the same virtual time (from the epoch), to be given as
+ * the clock of what judges time itself, such as {@code RecoveryOptions.clock}: one
+ * {@link #advance} then moves the engine's timers and those windows together.
  */
-public final class ManualExecutor implements EngineExecutor {
+public final class ManualExecutor implements EngineExecutor, InstantSource {
   private final Thread owner = Thread.currentThread();
   private final Queue<Runnable> pending = new ArrayDeque<>();
   private final List<Timer> timers = new ArrayList<>();
-  private long now;
+  private volatile long now;
   private long sequence;
 
   @Override
@@ -55,6 +61,11 @@ public final class ManualExecutor implements EngineExecutor {
   /** The virtual time, in milliseconds since the executor was made. */
   public long now() {
     return now;
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(now);
   }
 
   /** Moves the clock forward, firing every timer that falls due, in deadline order. */

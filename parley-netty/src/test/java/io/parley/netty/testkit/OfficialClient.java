@@ -1,4 +1,4 @@
-package io.parley.redis;
+package io.parley.netty.testkit;
 
 import io.socket.client.Ack;
 import io.socket.client.IO;
@@ -12,16 +12,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An official Java Socket.IO client (WebSocket only) that records every event it receives and
- * answers {@code ask} with {@code answer-<label>}.
+ * The official Java Socket.IO client ({@code io.socket:socket.io-client}, WebSocket only, no
+ * reconnection) connected at construction, recording every event it receives and answering
+ * {@code ask} with {@code answer-<label>}: the real client of the cluster tests. Raw-protocol
+ * work goes through {@link TestClient}.
  */
-final class TestClient implements AutoCloseable {
+public final class OfficialClient implements AutoCloseable {
   private final Socket socket;
   private final String label;
   private final Map<String, BlockingQueue<Object[]>> events = new ConcurrentHashMap<>();
   private final CompletableFuture<String> disconnected = new CompletableFuture<>();
 
-  TestClient(int port, String nsp, String query, String label) throws Exception {
+  /** Connects to {@code nsp} on 127.0.0.1:{@code port} with {@code query} (or null); waits for {@code connect}. */
+  public OfficialClient(int port, String nsp, String query, String label) throws Exception {
     this.label = label;
     IO.Options o = IO.Options.builder().setTransports(new String[] {"websocket"}).setForceNew(true)
         .setReconnection(false).setQuery(query).build();
@@ -41,14 +44,19 @@ final class TestClient implements AutoCloseable {
       events.computeIfAbsent(event, k -> new LinkedBlockingQueue<>()).add(rest);
     });
     socket.connect();
-    connected.get(5, TimeUnit.SECONDS);
+    try {
+      connected.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      socket.close();
+      throw e;
+    }
   }
 
-  String label() {
+  public String label() {
     return label;
   }
 
-  String id() {
+  public String id() {
     return socket.id();
   }
 
@@ -57,27 +65,27 @@ final class TestClient implements AutoCloseable {
   }
 
   /** The first argument of the next {@code event}, waiting up to 5 s; null when none came. */
-  Object next(String event) throws InterruptedException {
+  public Object next(String event) throws InterruptedException {
     Object[] args = queue(event).poll(5, TimeUnit.SECONDS);
     return args == null ? null : args.length == 0 ? "" : args[0];
   }
 
   /** The first argument of an {@code event} received within {@code millis}, or null. */
-  Object poll(String event, long millis) throws InterruptedException {
+  public Object poll(String event, long millis) throws InterruptedException {
     Object[] args = queue(event).poll(millis, TimeUnit.MILLISECONDS);
     return args == null ? null : args.length == 0 ? "" : args[0];
   }
 
-  void clear(String event) {
+  public void clear(String event) {
     queue(event).clear();
   }
 
   /** Completes with the reason once the server disconnects this client. */
-  CompletableFuture<String> disconnected() {
+  public CompletableFuture<String> disconnected() {
     return disconnected;
   }
 
-  boolean connected() {
+  public boolean connected() {
     return socket.connected();
   }
 
