@@ -111,19 +111,32 @@ public final class AdminUi implements AutoCloseable {
         Thread.ofPlatform().name("parley-admin-ui-stats").daemon().factory());
   }
 
-  /** Instruments {@code io}: creates the admin namespace and starts reporting. */
+  /**
+   * Instruments {@code io}, as the reference's {@code instrument(io, {...})}: creates the admin
+   * namespace (with the authentication middleware unless {@link AdminAuth#none()}), adds a metrics
+   * sink and, in development mode, an observer of every socket (sockets already connected included),
+   * and starts the {@code server_stats} timer on a thread of its own. Call it once per server,
+   * before or after the server starts; thread-safe.
+   *
+   * @param io the server to watch and manage
+   * @param options namespace, authentication, mode, ...
+   * @return the instrumentation, to {@link #close} when done
+   */
   public static AdminUi instrument(SocketIoServer io, AdminUiOptions options) {
     AdminUi ui = new AdminUi(io, options);
     ui.start();
     return ui;
   }
 
-  /** The admin namespace. */
+  /** The admin namespace ({@code /admin} by default), where the UI connects. */
   public Namespace namespace() {
     return admin;
   }
 
-  /** The {@code supportedFeatures} sent in {@code config}. */
+  /**
+   * The {@code supportedFeatures} sent in {@code config}: the command flags unless read-only, then
+   * {@link #AGGREGATED_EVENTS} and, in development mode, {@link #ALL_EVENTS}.
+   */
   public List<String> supportedFeatures() {
     return features;
   }

@@ -11,8 +11,14 @@ package io.parley.netty;
  * @param limitLoopback apply the per-address limit to loopback peers too (false)
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, boolean limitLoopback) {
+  /** 100 000 connections in total, 1 000 per address, loopback exempt. */
   public static final ConnectionLimits DEFAULT = new ConnectionLimits(100_000, 1_000, false);
 
+  /**
+   * Checks the limits.
+   *
+   * @throws IllegalArgumentException when a limit is below 1
+   */
   public ConnectionLimits {
     if (maxConnections < 1 || maxConnectionsPerIp < 1) {
       throw new IllegalArgumentException("connection limits must be >= 1");

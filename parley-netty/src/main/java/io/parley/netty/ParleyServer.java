@@ -48,13 +48,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parley on Netty: an HTTP/1.1 server carrying the Socket.IO endpoint (and optionally more
- * Engine.IO endpoints and plain HTTP routes).
+ * Engine.IO endpoints and plain HTTP routes), as socket.io's {@code new Server(3000, options)}.
  *
  * <pre>{@code
  * ParleyServer server = ParleyServer.builder().port(3000).build();
  * server.io().onConnection(socket -> socket.on("ping", (args, ack) -> ack.send("pong")));
  * server.start();
  * }</pre>
+ *
+ * <p>Netty event loops own the connections (HTTP parsing, Engine.IO framing, heartbeats) and never
+ * run application code; socket handlers run on virtual threads (see {@link SocketIoServer}).
+ * {@link #start} and {@link #close} may be called from any thread, once each.
  */
 public final class ParleyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
@@ -82,11 +86,14 @@ public final class ParleyServer implements AutoCloseable {
     }
   }
 
+  /** A builder with the defaults: {@code 0.0.0.0:3000}, no TLS, Socket.IO at {@code /socket.io/}. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The Socket.IO server: register namespaces and listeners here. */
+  /**
+   * The Socket.IO server: register namespaces and listeners here, before or after {@link #start}.
+   */
   public SocketIoServer io() {
     return io;
   }
@@ -99,6 +106,12 @@ public final class ParleyServer implements AutoCloseable {
    * {@code TCP_DEFER_ACCEPT} a connection is accepted once its first request has arrived, so the
    * accept and the first read take one wake-up of the loop instead of two. Elsewhere (NIO) one
    * acceptor thread hands connections to the loops.
+   *
+   * <p>When the port cannot be bound, the threads started for it are released and the failure is
+   * thrown (a {@code ChannelException}, or the {@code BindException} that Netty rethrows unchecked).
+   *
+   * @return this server
+   * @throws InterruptedException when interrupted while binding
    */
   public synchronized ParleyServer start() throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
@@ -192,17 +205,28 @@ public final class ParleyServer implements AutoCloseable {
     }
   }
 
-  /** The bound port (useful with port 0). */
+  /**
+   * The bound port (useful with port 0). Only after {@link #start}: before, it throws
+   * {@link IndexOutOfBoundsException}.
+   */
   public int port() {
     return ((InetSocketAddress) serverChannels.get(0).localAddress()).getPort();
   }
 
-  /** Number of open Engine.IO sessions on the Socket.IO endpoint. */
+  /**
+   * Number of open Engine.IO sessions on the Socket.IO endpoint (each may carry sockets in several
+   * namespaces).
+   */
   public int sessionCount() {
     return endpoints.get(0).sessionCount();
   }
 
-  /** Stops accepting, disconnects every socket ({@code server shutting down}) and releases the threads. */
+  /**
+   * Stops accepting, disconnects every socket ({@code server shutting down}) and releases the threads:
+   * {@link SocketIoServer#close()} (which gives running handlers up to
+   * {@code ServerOptions.shutdownTimeout} to finish), then the event loops. Blocks meanwhile; later
+   * calls do nothing. Do not call it from a socket handler (see {@link SocketIoServer#close()}).
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -240,6 +264,24 @@ public final class ParleyServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Configures a {@link ParleyServer}; each setter returns the builder. Not thread-safe.
+   *
+   * <pre>{@code
+   * ParleyServer server = ParleyServer.builder()
+   *     .port(8443)
+   *     .tls(new File("cert.pem"), new File("key.pem"))
+   *     .engine(EngineOptions.builder().cors(CorsOptions.origins("https://app.example.com")).build())
+   *     .server(ServerOptions.builder().adapterFactory(RedisAdapters.classic(redis)).build())
+   *     .trustedProxies(TrustedProxies.of("10.0.0.0/8"))
+   *     .route((req, res) -> {
+   *       if (!req.path().equals("/health")) return false;
+   *       res.respond(HttpResponse.text(200, "UP"));
+   *       return true;
+   *     })
+   *     .build();
+   * }</pre>
+   */
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 3000;
@@ -261,24 +303,43 @@ public final class ParleyServer implements AutoCloseable {
      * client address of a request (the handshake's address, the per-address limits,
      * {@link ClientAddress} for routes) is the right-most forwarded address that is not itself a
      * trusted proxy. The header from any other peer is ignored.
+     *
+     * @param t the trusted proxies
+     * @return this builder
      */
     public Builder trustedProxies(TrustedProxies t) {
       this.trustedProxies = java.util.Objects.requireNonNull(t, "trustedProxies");
       return this;
     }
 
-    /** Bounds on open connections, in total and per client address. */
+    /**
+     * Bounds on open connections, in total and per client address ({@link ConnectionLimits#DEFAULT}).
+     *
+     * @param l the limits
+     * @return this builder
+     */
     public Builder connectionLimits(ConnectionLimits l) {
       this.connectionLimits = l;
       return this;
     }
 
+    /**
+     * The address to bind ({@code 0.0.0.0}: every IPv4 interface); {@code 127.0.0.1} for local only.
+     *
+     * @param h an IP address or host name
+     * @return this builder
+     */
     public Builder host(String h) {
       this.host = h;
       return this;
     }
 
-    /** The port; 0 picks a free one. Default 3000. */
+    /**
+     * The port; 0 picks a free one (read it with {@link ParleyServer#port()}). Default 3000.
+     *
+     * @param p the port
+     * @return this builder
+     */
     public Builder port(int p) {
       this.port = p;
       return this;
@@ -287,6 +348,9 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * Event loop threads; 0 (default): one per core. Blocking work runs on virtual threads, so more
      * loops than cores only add context switches (measured: fewer acks/s at more CPU per ack).
+     *
+     * @param n the number of event loops, or 0
+     * @return this builder
      */
     public Builder ioThreads(int n) {
       this.ioThreads = n;
@@ -298,57 +362,116 @@ public final class ParleyServer implements AutoCloseable {
      * of its own ({@code SO_REUSEPORT} and {@code TCP_DEFER_ACCEPT}; default on) instead of one
      * acceptor thread handing each connection to a loop: less CPU and one thread hop less per
      * connection. The port is checked free first, so a second server on a taken port still fails.
+     *
+     * @param b false for one acceptor thread
+     * @return this builder
      */
     public Builder acceptOnEveryLoop(boolean b) {
       this.acceptOnEveryLoop = b;
       return this;
     }
 
+    /**
+     * The Engine.IO options of the Socket.IO endpoint: path, heartbeat, buffer sizes, CORS, handshake
+     * checks ({@link EngineOptions#DEFAULT}).
+     *
+     * @param o the options
+     * @return this builder
+     */
     public Builder engine(EngineOptions o) {
       this.engineOptions = o;
       return this;
     }
 
+    /**
+     * The Socket.IO options of the server this builder makes ({@link ServerOptions#DEFAULT}).
+     *
+     * @param o the options
+     * @return this builder
+     */
     public Builder server(ServerOptions o) {
       this.serverOptions = o;
       return this;
     }
 
-    /** Mounts another Engine.IO endpoint (e.g. a raw Engine.IO service) at {@code options.path()}. */
+    /**
+     * Mounts another Engine.IO endpoint (e.g. a raw Engine.IO service) at {@code options.path()}.
+     * Requests are matched against the Socket.IO endpoint first, then these in the order added.
+     *
+     * @param o the endpoint's options (its own path)
+     * @param handler takes its connections
+     * @return this builder
+     */
     public Builder endpoint(EngineOptions o, EngineHandler handler) {
       extraOptions.add(o);
       extraHandlers.add(handler);
       return this;
     }
 
+    /**
+     * Adds a plain HTTP route, offered every request that no Engine.IO endpoint takes, in the order
+     * added; a request no route takes gets 404. See {@link HttpRoute} for its thread.
+     *
+     * @param r the route
+     * @return this builder
+     */
     public Builder route(HttpRoute r) {
       routes.add(r);
       return this;
     }
 
-    /** Negotiates permessage-deflate with WebSocket clients that offer it (default off, as the reference). */
+    /**
+     * Negotiates permessage-deflate with WebSocket clients that offer it (default off, as the reference).
+     *
+     * @param b true to compress WebSocket messages
+     * @return this builder
+     */
     public Builder perMessageDeflate(boolean b) {
       this.perMessageDeflate = b;
       return this;
     }
 
-    /** gzip/deflate for HTTP responses over 1 kB when the client accepts it (default on, as the reference). */
+    /**
+     * gzip/deflate for HTTP responses over 1 kB when the client accepts it (default on, as the reference).
+     *
+     * @param b false to send every response uncompressed
+     * @return this builder
+     */
     public Builder httpCompression(boolean b) {
       this.httpCompression = b;
       return this;
     }
 
+    /**
+     * Serves HTTPS and WSS with this context (default: plain HTTP).
+     *
+     * @param ctx a server {@code SslContext}, or null for none
+     * @return this builder
+     */
     public Builder tls(SslContext ctx) {
       this.sslContext = ctx;
       return this;
     }
 
-    /** TLS from a PEM certificate chain and a PEM PKCS#8 private key. */
+    /**
+     * TLS from a PEM certificate chain and a PEM PKCS#8 private key.
+     *
+     * @param certChain the certificate chain, leaf first
+     * @param privateKey the unencrypted private key
+     * @return this builder
+     * @throws SSLException when the files cannot be read as such
+     */
     public Builder tls(File certChain, File privateKey) throws SSLException {
       this.sslContext = SslContextBuilder.forServer(certChain, privateKey).build();
       return this;
     }
 
+    /**
+     * The server, not started: creates its {@link SocketIoServer} (so its main namespace and adapter)
+     * now; {@link ParleyServer#start()} binds the port.
+     *
+     * @return a new server
+     */
     public ParleyServer build() {
       return new ParleyServer(this);
     }

@@ -18,7 +18,11 @@ import java.util.Locale;
  *
  * <p>Entries are IP literals only: host names are refused (no DNS lookup, ever). An entry of the
  * header that is not an IP literal (nginx never writes one) stops the walk: the address the last
- * trusted hop connected from is used.
+ * trusted hop connected from is used. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ParleyServer.builder().trustedProxies(TrustedProxies.of("127.0.0.1", "10.0.0.0/8", "fd00::/8"));
+ * }</pre>
  */
 public final class TrustedProxies {
   /** Trusts no proxy: the client address is always the TCP peer's. */
@@ -52,7 +56,13 @@ public final class TrustedProxies {
     this.ranges = List.copyOf(ranges);
   }
 
-  /** Parses addresses and CIDR ranges; blank entries are skipped. */
+  /**
+   * Parses addresses and CIDR ranges; blank entries are skipped.
+   *
+   * @param specs IP literals and CIDR ranges
+   * @return the trusted proxies
+   * @throws IllegalArgumentException for an entry that is not an IP literal or a valid CIDR range
+   */
   public static TrustedProxies of(String... specs) {
     return of(Arrays.asList(specs));
   }
@@ -60,6 +70,8 @@ public final class TrustedProxies {
   /**
    * Parses addresses and CIDR ranges; blank entries are skipped.
    *
+   * @param specs IP literals and CIDR ranges (from a configuration list, say)
+   * @return the trusted proxies
    * @throws IllegalArgumentException for an entry that is not an IP literal or a valid CIDR range
    */
   public static TrustedProxies of(Collection<String> specs) {
@@ -98,11 +110,17 @@ public final class TrustedProxies {
     return specs;
   }
 
+  /** Whether no proxy is trusted (as {@link #NONE}). */
   public boolean isEmpty() {
     return ranges.isEmpty();
   }
 
-  /** Whether {@code address} is a trusted proxy. */
+  /**
+   * Whether {@code address} is a trusted proxy (an IPv4-mapped IPv6 address counts as its IPv4 one).
+   *
+   * @param address the address, or null
+   * @return true when one of the entries contains it
+   */
   public boolean trusts(InetAddress address) {
     if (address == null || ranges.isEmpty()) {
       return false;
@@ -119,6 +137,11 @@ public final class TrustedProxies {
   /**
    * The client address of a request received from {@code peer} carrying these
    * {@code X-Forwarded-For} header values (in order; each may hold a comma-separated list).
+   *
+   * @param peer the TCP peer's address
+   * @param forwardedFor the header's values, or null
+   * @return the client address: {@code peer} itself unless {@code peer} is trusted and the header
+   *     names someone
    */
   public InetAddress clientAddress(InetAddress peer, List<String> forwardedFor) {
     if (!trusts(peer) || forwardedFor == null || forwardedFor.isEmpty()) {

@@ -14,15 +14,23 @@ public final class EncodedPacket {
   private final List<byte[]> attachments;
   private volatile Object transportCache;
 
+  /**
+   * A packet in its wire form (the arrays are kept, not copied: do not modify them afterwards).
+   *
+   * @param text the UTF-8 Engine.IO message frame, {@code 4} first
+   * @param attachments the binary frames that follow it, in order
+   */
   public EncodedPacket(byte[] text, List<byte[]> attachments) {
     this.text = Objects.requireNonNull(text, "text");
     this.attachments = List.copyOf(attachments);
   }
 
+  /** The UTF-8 text frame, {@code 4} first (the array itself: do not modify it). */
   public byte[] text() {
     return text;
   }
 
+  /** The binary frames that follow the text frame, in order; empty for a packet without binary. */
   public List<byte[]> attachments() {
     return attachments;
   }
@@ -40,6 +48,8 @@ public final class EncodedPacket {
   /**
    * Lets a transport keep its framing of this packet (e.g. the WebSocket frame bytes) for the
    * other recipients. Racing writers store equal values, so no lock is needed.
+   *
+   * @param value the transport's framing of this packet
    */
   public void transportCache(Object value) {
     this.transportCache = value;

@@ -12,11 +12,18 @@ import java.util.List;
  * Stateless and thread-safe.
  */
 public final class EngineCodec {
+  /** The record separator that joins the packets of a long-polling payload. */
   public static final char SEPARATOR = '\u001e';
 
   private EngineCodec() {}
 
-  /** Decodes one text packet: a type digit followed by its payload. */
+  /**
+   * Decodes one text packet: a type digit followed by its payload.
+   *
+   * @param s the packet
+   * @return the decoded packet
+   * @throws ProtocolException when {@code s} is empty or starts with no packet type
+   */
   public static EnginePacket.Text decodeText(String s) throws ProtocolException {
     if (s.isEmpty()) {
       throw new ProtocolException("empty packet");
@@ -28,7 +35,13 @@ public final class EngineCodec {
     return new EnginePacket.Text(type, s.substring(1));
   }
 
-  /** Decodes a polling payload (the body of a POST). */
+  /**
+   * Decodes a polling payload (the body of a POST).
+   *
+   * @param body the body, as text
+   * @return its packets, in order
+   * @throws ProtocolException when a packet is malformed or a binary one is not valid base64
+   */
   public static List<EnginePacket> decodePayload(String body) throws ProtocolException {
     List<EnginePacket> out = new ArrayList<>(2);
     int start = 0;
@@ -55,7 +68,13 @@ public final class EngineCodec {
     }
   }
 
-  /** Encodes a text packet as UTF-8: the type digit then the payload. */
+  /**
+   * Encodes a text packet as UTF-8: the type digit then the payload.
+   *
+   * @param type the packet type
+   * @param data the payload (may be empty)
+   * @return the UTF-8 bytes
+   */
   public static byte[] encodeText(EngineType type, String data) {
     byte[] payload = data.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[payload.length + 1];
@@ -67,6 +86,10 @@ public final class EngineCodec {
   /**
    * Joins encoded frames into one polling payload. Each frame is either a UTF-8 text packet
    * (type digit first) or, when {@code binary[i]} is set, raw bytes written as {@code b<base64>}.
+   *
+   * @param frames the frames, in order
+   * @param binary for each frame, whether it is binary
+   * @return the payload, as UTF-8 bytes
    */
   public static byte[] encodePayload(List<byte[]> frames, List<Boolean> binary) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);

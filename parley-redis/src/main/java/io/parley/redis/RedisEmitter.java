@@ -54,27 +54,55 @@ public final class RedisEmitter implements AutoCloseable {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
   }
 
-  /** An emitter for namespace {@code /} and key {@code socket.io}, on a connection of its own. */
+  /**
+   * An emitter for namespace {@code /} and key {@code socket.io}, on a connection of its own (opened
+   * now, blocking; closed by {@link #close}), as {@code new Emitter(redisClient)}.
+   *
+   * @param client the Lettuce client to connect with
+   * @return a new emitter
+   */
   public static RedisEmitter create(RedisClient client) {
     return create(client, "socket.io");
   }
 
-  /** An emitter for namespace {@code /} and {@code key}, on a connection of its own (closed by {@link #close}). */
+  /**
+   * An emitter for namespace {@code /} and {@code key}, on a connection of its own (closed by
+   * {@link #close}), as {@code new Emitter(redisClient, { key })}.
+   *
+   * @param client the Lettuce client to connect with
+   * @param key the servers' {@link RedisAdapterOptions#key()}
+   * @return a new emitter
+   */
   public static RedisEmitter create(RedisClient client, String key) {
     return new RedisEmitter(client.connect(ByteArrayCodec.INSTANCE), true, key, "/", new ObjectMapper());
   }
 
-  /** An emitter on an existing connection (left open by {@link #close}); {@code mapper} turns arguments to trees. */
+  /**
+   * An emitter on an existing connection (left open by {@link #close}); {@code mapper} turns arguments
+   * to trees.
+   *
+   * @param connection a byte-array connection, shared with other users if need be
+   * @param key the servers' {@link RedisAdapterOptions#key()}
+   * @param mapper serialises the arguments (use the servers' settings, so payloads look alike)
+   * @return a new emitter
+   */
   public static RedisEmitter create(StatefulRedisConnection<byte[], byte[]> connection, String key,
       ObjectMapper mapper) {
     return new RedisEmitter(connection, false, key, "/", mapper);
   }
 
-  /** The emitter of another namespace; a missing leading slash is added. Shares this one's connection. */
+  /**
+   * The emitter of another namespace, as the reference's {@code emitter.of("/admin")}; a missing
+   * leading slash is added. Shares this one's connection (closing it does not close the connection).
+   *
+   * @param namespace the namespace name
+   * @return a new emitter
+   */
   public RedisEmitter of(String namespace) {
     return new RedisEmitter(connection, false, key, namespace.startsWith("/") ? namespace : "/" + namespace, mapper);
   }
 
+  /** The namespace this emitter sends to, with its leading slash. */
   public String namespace() {
     return nsp;
   }
@@ -83,44 +111,128 @@ public final class RedisEmitter implements AutoCloseable {
     return new Operator(Set.of(), Set.of(), false, null);
   }
 
+  /**
+   * Targets the clients in any of these rooms, as the reference's {@code emitter.to(room)}.
+   *
+   * <pre>{@code
+   * emitter.to("room1").emit("hello");
+   * emitter.to("room1", "room2").emit("hello");   // in room1 or room2
+   * }</pre>
+   *
+   * @param rooms room names (a socket id names that socket's room)
+   * @return an immutable operator
+   */
   public Operator to(String... rooms) {
     return operator().to(rooms);
   }
 
+  /**
+   * The same as {@link #to}, as the reference's {@code emitter.in(room)}.
+   *
+   * @param rooms room names
+   * @return an immutable operator
+   */
   public Operator in(String... rooms) {
     return operator().to(rooms);
   }
 
+  /**
+   * Leaves out the clients in any of these rooms, as the reference's {@code emitter.except(room)}.
+   *
+   * @param rooms room names
+   * @return an immutable operator
+   */
   public Operator except(String... rooms) {
     return operator().except(rooms);
   }
 
+  /**
+   * Marks the emit volatile, as the reference's {@code emitter.volatile}: servers drop it for
+   * connections not ready to write.
+   *
+   * @return an immutable operator
+   */
   public Operator asVolatile() {
     return operator().asVolatile();
   }
 
+  /**
+   * Sets the compress flag, as the reference's {@code emitter.compress(value)} (carried to the
+   * servers; Parley servers do not act on it).
+   *
+   * @param compress whether the packet may be compressed
+   * @return an immutable operator
+   */
   public Operator compress(boolean compress) {
     return operator().compress(compress);
   }
 
-  /** Sends {@code event} to every client of the namespace. */
+  /**
+   * Sends {@code event} to every client of the namespace, on every server, as the reference's
+   * {@code emitter.emit(event, ...args)}.
+   *
+   * <pre>{@code
+   * emitter.emit("news", Map.of("title", "hello"));
+   * }</pre>
+   *
+   * @param event the event name; a reserved one throws {@link IllegalArgumentException}
+   * @param args the arguments, serialised by the emitter's mapper ({@code byte[]} stays binary)
+   * @return completes once Redis took the message
+   */
   public CompletableFuture<Void> emit(String event, Object... args) {
     return operator().emit(event, args);
   }
 
+  /**
+   * Makes every socket of the namespace join these rooms, on every server, as the reference's
+   * {@code emitter.socketsJoin(rooms)}.
+   *
+   * <pre>{@code
+   * emitter.in("room1").socketsJoin("room2");
+   * }</pre>
+   *
+   * @param rooms the rooms to join
+   * @return completes once Redis took the request
+   */
   public CompletableFuture<Void> socketsJoin(String... rooms) {
     return operator().socketsJoin(rooms);
   }
 
+  /**
+   * Makes every socket of the namespace leave these rooms, on every server, as the reference's
+   * {@code emitter.socketsLeave(rooms)}.
+   *
+   * @param rooms the rooms to leave
+   * @return completes once Redis took the request
+   */
   public CompletableFuture<Void> socketsLeave(String... rooms) {
     return operator().socketsLeave(rooms);
   }
 
+  /**
+   * Disconnects every socket of the namespace, on every server, as the reference's
+   * {@code emitter.disconnectSockets(close)}.
+   *
+   * <pre>{@code
+   * emitter.in("room1").disconnectSockets(true);
+   * }</pre>
+   *
+   * @param close also close their underlying connections
+   * @return completes once Redis took the request
+   */
   public CompletableFuture<Void> disconnectSockets(boolean close) {
     return operator().disconnectSockets(close);
   }
 
-  /** Sends {@code [event, ...args]} to the servers of the cluster (no acks: nothing could receive them). */
+  /**
+   * Sends {@code [event, ...args]} to the servers of the cluster (no acks: nothing could receive them),
+   * as the reference's {@code emitter.serverSideEmit(event, ...args)}; the servers' listeners of
+   * {@code io.on(event, ...)} get it.
+   *
+   * @param event the event name; a reserved one throws {@link IllegalArgumentException}
+   * @param args the arguments
+   * @return completes once Redis took the message
+   */
   public CompletableFuture<Void> serverSideEmit(String event, Object... args) {
     ObjectNode req = NODES.objectNode();
     req.put("uid", UID);
@@ -164,7 +276,10 @@ public final class RedisEmitter implements AutoCloseable {
     }
   }
 
-  /** Rooms, exclusions and flags of an emit; immutable, each method returns a new operator. */
+  /**
+   * Rooms, exclusions and flags of an emit; immutable, each method returns a new operator. As the
+   * reference's {@code BroadcastOperator} of the emitter.
+   */
   public final class Operator {
     private final Set<String> rooms;
     private final Set<String> except;
@@ -184,27 +299,63 @@ public final class RedisEmitter implements AutoCloseable {
       return Collections.unmodifiableSet(s);
     }
 
+    /**
+     * Targets the clients in any of these rooms too.
+     *
+     * @param room room names
+     * @return a new operator
+     */
     public Operator to(String... room) {
       return new Operator(plus(rooms, room), except, volatileFlag, compress);
     }
 
+    /**
+     * The same as {@link #to}.
+     *
+     * @param room room names
+     * @return a new operator
+     */
     public Operator in(String... room) {
       return to(room);
     }
 
+    /**
+     * Leaves out the clients in any of these rooms too.
+     *
+     * @param room room names
+     * @return a new operator
+     */
     public Operator except(String... room) {
       return new Operator(rooms, plus(except, room), volatileFlag, compress);
     }
 
+    /**
+     * Marks the emit volatile.
+     *
+     * @return a new operator
+     */
     public Operator asVolatile() {
       return new Operator(rooms, except, true, compress);
     }
 
+    /**
+     * Sets the compress flag (carried to the servers).
+     *
+     * @param c whether the packet may be compressed
+     * @return a new operator
+     */
     public Operator compress(boolean c) {
       return new Operator(rooms, except, volatileFlag, c);
     }
 
-    /** Publishes {@code [uid, packet, {rooms, flags, except}]} on the namespace's (or the one room's) channel. */
+    /**
+     * Sends {@code event} to the targeted clients, on every server: publishes
+     * {@code [uid, packet, {rooms, flags, except}]} on the namespace's (or the one room's) channel.
+     *
+     * @param event the event name; a reserved one throws {@link IllegalArgumentException}
+     * @param args the arguments
+     * @return completes once Redis took the message
+     */
     public CompletableFuture<Void> emit(String event, Object... args) {
       ObjectNode packet = NODES.objectNode();
       packet.put("type", 2);
@@ -227,14 +378,32 @@ public final class RedisEmitter implements AutoCloseable {
       return publish(channel, Msgpack.encode(msg));
     }
 
+    /**
+     * Makes the targeted sockets join these rooms, on every server.
+     *
+     * @param roomNames the rooms to join
+     * @return completes once Redis took the request
+     */
     public CompletableFuture<Void> socketsJoin(String... roomNames) {
       return roomRequest(RedisAdapter.RequestType.REMOTE_JOIN, roomNames);
     }
 
+    /**
+     * Makes the targeted sockets leave these rooms, on every server.
+     *
+     * @param roomNames the rooms to leave
+     * @return completes once Redis took the request
+     */
     public CompletableFuture<Void> socketsLeave(String... roomNames) {
       return roomRequest(RedisAdapter.RequestType.REMOTE_LEAVE, roomNames);
     }
 
+    /**
+     * Disconnects the targeted sockets, on every server.
+     *
+     * @param close also close their underlying connections
+     * @return completes once Redis took the request
+     */
     public CompletableFuture<Void> disconnectSockets(boolean close) {
       ObjectNode req = NODES.objectNode();
       req.put("type", RedisAdapter.RequestType.REMOTE_DISCONNECT.code());

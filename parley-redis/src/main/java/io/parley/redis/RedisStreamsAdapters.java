@@ -44,6 +44,7 @@ public final class RedisStreamsAdapters implements Function<Namespace, Adapter>,
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /** The options the adapters are made with. */
   public RedisStreamsOptions options() {
     return options;
   }
@@ -70,6 +71,11 @@ public final class RedisStreamsAdapters implements Function<Namespace, Adapter>,
     return names;
   }
 
+  /**
+   * The adapter of a new namespace; called by the server through
+   * {@code ServerOptions.adapterFactory}. The first namespace of a server opens its connections and
+   * starts its XREAD thread, blocking; they close when its last adapter closes.
+   */
   @Override
   public Adapter apply(Namespace nsp) {
     SocketIoServer server = nsp.server();

@@ -20,6 +20,13 @@ import java.util.Objects;
  * @param blockTime how long one XREAD waits for new entries (5 s)
  * @param sessionKeyPrefix the key prefix of the sessions kept for connection state recovery
  *     ({@code sio:session:}); a session expires after {@code maxDisconnectionDuration}
+ *
+ * <pre>{@code
+ * RedisStreamsOptions options = RedisStreamsOptions.builder()
+ *     .streamName("myapp")
+ *     .maxLen(100_000)      // keep more history for reconnecting clients
+ *     .build();
+ * }</pre>
  */
 public record RedisStreamsOptions(
     String streamName,
@@ -31,8 +38,15 @@ public record RedisStreamsOptions(
     Duration blockTime,
     String sessionKeyPrefix) {
 
+  /** The defaults of {@code @socket.io/redis-streams-adapter} 0.3. */
   public static final RedisStreamsOptions DEFAULT = builder().build();
 
+  /**
+   * Checks the options.
+   *
+   * @throws NullPointerException when an option is null
+   * @throws IllegalArgumentException when a count or the block time is not positive
+   */
   public RedisStreamsOptions {
     Objects.requireNonNull(streamName, "streamName");
     Objects.requireNonNull(channelPrefix, "channelPrefix");
@@ -46,7 +60,12 @@ public record RedisStreamsOptions(
     }
   }
 
-  /** The stream of namespace {@code nsp}: the reference's string hash modulo {@code streamCount}. */
+  /**
+   * The stream of namespace {@code nsp}: the reference's string hash modulo {@code streamCount}.
+   *
+   * @param nsp the namespace name
+   * @return the stream's key
+   */
   public String streamOf(String nsp) {
     if (streamCount == 1) {
       return streamName;
@@ -58,10 +77,12 @@ public record RedisStreamsOptions(
     return streamName + "-" + (hash % streamCount);
   }
 
+  /** A builder with every option at its default. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** Builds {@link RedisStreamsOptions}; each setter returns the builder. Not thread-safe. */
   public static final class Builder {
     private String streamName = "socket.io";
     private int streamCount = 1;
@@ -72,46 +93,99 @@ public record RedisStreamsOptions(
     private Duration blockTime = Duration.ofSeconds(5);
     private String sessionKeyPrefix = "sio:session:";
 
+    /**
+     * The stream ({@code socket.io}), or the prefix of the streams when there are several.
+     *
+     * @param s the key
+     * @return this builder
+     */
     public Builder streamName(String s) {
       this.streamName = s;
       return this;
     }
 
+    /**
+     * How many streams the namespaces are spread over (1).
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder streamCount(int n) {
       this.streamCount = n;
       return this;
     }
 
+    /**
+     * The prefix of the Pub/Sub channels of requests and responses ({@code socket.io}).
+     *
+     * @param s the prefix
+     * @return this builder
+     */
     public Builder channelPrefix(String s) {
       this.channelPrefix = s;
       return this;
     }
 
+    /**
+     * SPUBLISH / SSUBSCRIBE instead of PUBLISH / SUBSCRIBE for requests and responses (false).
+     *
+     * @param b true for sharded Pub/Sub (Redis 7)
+     * @return this builder
+     */
     public Builder useShardedPubSub(boolean b) {
       this.useShardedPubSub = b;
       return this;
     }
 
+    /**
+     * About how many entries the stream keeps (10 000): what a reconnecting client can recover.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder maxLen(int n) {
       this.maxLen = n;
       return this;
     }
 
+    /**
+     * Entries per XREAD (100).
+     *
+     * @param n at least 1
+     * @return this builder
+     */
     public Builder readCount(int n) {
       this.readCount = n;
       return this;
     }
 
+    /**
+     * How long one XREAD waits for new entries (5 s).
+     *
+     * @param d a positive duration
+     * @return this builder
+     */
     public Builder blockTime(Duration d) {
       this.blockTime = d;
       return this;
     }
 
+    /**
+     * The key prefix of the sessions kept for connection state recovery ({@code sio:session:}).
+     *
+     * @param s the prefix
+     * @return this builder
+     */
     public Builder sessionKeyPrefix(String s) {
       this.sessionKeyPrefix = s;
       return this;
     }
 
+    /**
+     * The options; throws as the record's constructor does when one is invalid.
+     *
+     * @return new options
+     */
     public RedisStreamsOptions build() {
       return new RedisStreamsOptions(streamName, streamCount, channelPrefix, useShardedPubSub, maxLen, readCount,
           blockTime, sessionKeyPrefix);

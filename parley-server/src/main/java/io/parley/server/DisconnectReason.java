@@ -23,7 +23,11 @@ public enum DisconnectReason {
   PARSE_ERROR("parse error"),
   /** The server is stopping. */
   SERVER_SHUTTING_DOWN("server shutting down"),
-  /** The server closed the whole connection ({@code disconnect(true)}). */
+  /**
+   * The reference's reason for its own Engine.IO connection after {@code disconnect(true)}; listed
+   * for completeness, Parley does not report it (a socket disconnected with {@code disconnect(true)}
+   * gets {@link #SERVER_NAMESPACE_DISCONNECT}, its connection {@link #FORCED_CLOSE}).
+   */
   FORCED_SERVER_CLOSE("forced server close"),
   /** The client left the namespace. */
   CLIENT_NAMESPACE_DISCONNECT("client namespace disconnect"),

@@ -7,9 +7,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * A dynamic namespace ({@code io.of(predicate)}): a name accepted by the predicate creates a child
- * namespace on first connection. Middlewares and connection listeners added here apply to every
- * child; a broadcast from here reaches the sockets of every child.
+ * A dynamic namespace ({@code io.of(predicate)}, socket.io's {@code ParentNamespace}): a name
+ * accepted by the predicate creates a child namespace on first connection. Middlewares and
+ * connection listeners added here apply to every child (before the child's own); {@code emit},
+ * {@code socketsJoin}, {@code socketsLeave} and {@code disconnectSockets} from here reach the
+ * sockets of every child that exists at the time. Thread-safe.
+ *
+ * <pre>{@code
+ * ParentNamespace rooms = io.of(Pattern.compile("/room-\\d+"));
+ * rooms.use(socket -> authenticate(socket.handshake()));
+ * rooms.onConnection(socket -> socket.emit("welcome", socket.nsp().name()));
+ * rooms.emit("maintenance", "in 5 minutes");   // to every socket of every child
+ * }</pre>
+ *
+ * <p>A parent holds no sockets of its own: {@link #sockets()} is empty, and {@code fetchSockets}
+ * and {@code emitWithAck} called on the parent find no recipient (they complete empty; call them on
+ * the children). Its {@link #name()} is an internal label ({@code /_0}, {@code /_1}, ...) that no
+ * client can connect to.
  */
 public final class ParentNamespace extends Namespace {
   private final Predicate<String> matcher;
@@ -38,7 +52,10 @@ public final class ParentNamespace extends Namespace {
     server().removeNamespace(child);
   }
 
-  /** The children created so far, by name. */
+  /**
+   * The children that exist now, by name (a snapshot). With
+   * {@link ServerOptions#cleanupEmptyChildNamespaces()}, a child goes away with its last socket.
+   */
   public Map<String, Namespace> children() {
     return Map.copyOf(children);
   }

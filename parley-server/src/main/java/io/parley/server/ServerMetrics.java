@@ -7,6 +7,7 @@ package io.parley.server;
  * sets (namespace names, reasons), never from client-chosen values such as event names.
  */
 public interface ServerMetrics {
+  /** Reports nothing: the default of {@link ServerOptions#metrics()}. */
   ServerMetrics NONE = new ServerMetrics() {};
 
   /** An Engine.IO connection opened. */

@@ -40,10 +40,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connected to one namespace. Listeners run on this socket's own virtual thread, one
- * at a time in arrival order, so they may block. Acks the client sends back complete their futures
- * on another per-socket thread (also in arrival order), so a listener may block on its own
- * {@code emitWithAck(...).get()}. Every method may be called from any thread.
+ * One client connected to one namespace, as socket.io's server-side {@code Socket}; one Engine.IO
+ * connection carries one socket per namespace it joined. Listeners run on this socket's own
+ * virtual thread, one at a time in arrival order, so they may block. Acks the client sends back
+ * complete their futures on another per-socket thread (also in arrival order), so a listener may
+ * block on its own {@code emitWithAck(...).get()}. Every method may be called from any thread.
+ *
+ * <pre>{@code
+ * io.onConnection(socket -> {
+ *   socket.join("lobby");
+ *   socket.on("chat:send", ChatMessage.class, (msg, ack) -> {
+ *     socket.to("lobby").emit("chat:message", msg);   // everyone in the lobby but the sender
+ *     ack.send(Map.of("ok", true));
+ *   });
+ *   socket.onDisconnect(reason -> log.info("{} left: {}", socket.id(), reason));
+ * });
+ * }</pre>
  */
 public final class Socket {
   private static final Logger log = LoggerFactory.getLogger(Socket.class);
@@ -177,20 +189,47 @@ public final class Socket {
 
   // ---- identity and state ----
 
-  /** The socket id: 20 random base64url characters, also the name of the socket's own room. */
+  /**
+   * The socket id, as socket.io's {@code socket.id}: 20 random base64url characters, also the name of
+   * the socket's own room ({@code io.to(id)} reaches it from any node). Not the Engine.IO session id
+   * ({@link #connectionId()}). Fixed once connected; a socket recovered by connection state recovery
+   * has its previous id.
+   */
   public String id() {
     return id;
   }
 
+  /** The namespace this socket is connected to, as socket.io's {@code socket.nsp}. */
   public Namespace nsp() {
     return nsp;
   }
 
+  /**
+   * The handshake details, as socket.io's {@code socket.handshake}: headers, query and address of
+   * the HTTP request that opened the connection, and the {@code auth} of this namespace's CONNECT.
+   *
+   * <pre>{@code
+   * io.use(socket -> {
+   *   String token = socket.handshake().auth().path("token").asText(null);
+   *   String agent = socket.handshake().headers().get("user-agent");
+   *   String room = socket.handshake().query().get("room");
+   * });
+   * }</pre>
+   */
   public Handshake handshake() {
     return handshake;
   }
 
-  /** Free-form per-socket data (socket.io's {@code socket.data}); visible through fetchSockets. */
+  /**
+   * Free-form per-socket data, as socket.io's {@code socket.data}: visible to other nodes through
+   * {@code fetchSockets} (serialised by Jackson) and kept by connection state recovery. A
+   * thread-safe map created on first use; it takes no {@code null} keys or values.
+   *
+   * <pre>{@code
+   * io.use(socket -> socket.data().put("user", users.byToken(token(socket))));
+   * io.onConnection(socket -> log.info("{} connected", socket.data().get("user")));
+   * }</pre>
+   */
   public Map<String, Object> data() {
     Map<String, Object> d = data;
     if (d == null) {
@@ -203,6 +242,10 @@ public final class Socket {
     return d;
   }
 
+  /**
+   * Whether the socket is connected to its namespace now, as socket.io's {@code socket.connected}:
+   * true from when the middlewares passed until it disconnects, for whatever reason.
+   */
   public boolean connected() {
     return connected;
   }
@@ -215,19 +258,43 @@ public final class Socket {
     return recovered;
   }
 
-  /** The current Engine.IO transport: {@code polling} or {@code websocket}. */
+  /**
+   * The current Engine.IO transport, {@code polling} or {@code websocket}, as socket.io's
+   * {@code socket.conn.transport.name}; it changes when a polling connection upgrades.
+   */
   public String transport() {
     return client.connection().transport();
   }
 
-  /** The Engine.IO session id of the underlying connection. */
+  /**
+   * The Engine.IO session id of the underlying connection, as socket.io's {@code socket.conn.id}:
+   * shared by the sockets of every namespace on that connection.
+   */
   public String connectionId() {
     return client.connection().id();
   }
 
   // ---- listeners ----
 
-  /** Adds a listener for {@code event}. */
+  /**
+   * Adds a listener for an event from the client, like socket.io's {@code socket.on(event, fn)}.
+   * Listeners of one event run in the order added; the first to throw stops the rest and its
+   * exception goes to {@link #onError} listeners. Each call runs on the socket's virtual thread, one
+   * event at a time in arrival order, and may block. Listeners added later see only later events.
+   *
+   * <pre>{@code
+   * socket.on("update item", (args, ack) -> {
+   *   int id = args.get(0).asInt();
+   *   Item item = args.get(1, Item.class);
+   *   items.save(id, item);                  // may block
+   *   ack.send(Map.of("status", "ok"));      // if the client asked for an ack
+   * });
+   * }</pre>
+   *
+   * @param event the event name
+   * @param listener called with the event's arguments and its {@link Ack}
+   * @return this socket, for chaining
+   */
   public synchronized Socket on(String event, EventListener listener) {
     listeners = SmallMap.with(listeners, event, listener, Several::of);
     return this;
@@ -263,12 +330,33 @@ public final class Socket {
     }
   }
 
-  /** Adds a listener whose first argument is mapped to {@code type}. */
+  /**
+   * Adds a listener whose first argument is mapped to {@code type} by the server's Jackson mapper
+   * (other arguments are ignored); see {@link #on(String, EventListener)}. An argument that does not
+   * map goes to the {@link #onError} listeners as an {@link IllegalArgumentException}.
+   *
+   * <pre>{@code
+   * record Move(int x, int y) {}
+   * socket.on("move", Move.class, (move, ack) -> board.apply(socket.id(), move));
+   * }</pre>
+   *
+   * @param <T> the payload type
+   * @param event the event name
+   * @param type the class of the first argument (a record, a {@code Map}, {@code byte[]}, ...)
+   * @param listener called with the mapped payload ({@code null} when the event has no argument)
+   * @return this socket, for chaining
+   */
   public <T> Socket on(String event, Class<T> type, TypedListener<T> listener) {
     return on(event, (args, ack) -> listener.onEvent(args.get(0, type), ack));
   }
 
-  /** Removes every listener of {@code event}. */
+  /**
+   * Removes every listener of {@code event}, like socket.io's {@code socket.removeAllListeners(event)}
+   * (there is no removal of one listener of an event).
+   *
+   * @param event the event name
+   * @return this socket, for chaining
+   */
   public synchronized Socket off(String event) {
     Map<String, EventListener> m = new HashMap<>(listeners);
     m.remove(event);
@@ -276,45 +364,146 @@ public final class Socket {
     return this;
   }
 
+  /**
+   * Adds a listener that sees every incoming event, like socket.io's {@code socket.onAny(fn)}:
+   * called on the socket's virtual thread before the packet middlewares and the event's own
+   * listeners, with the arguments as {@code JsonNode}s. An exception goes to the {@link #onError}
+   * listeners and stops the event.
+   *
+   * <pre>{@code
+   * socket.onAny((event, args) -> log.debug("got {} {}", event, Arrays.toString(args)));
+   * }</pre>
+   *
+   * @param listener the listener
+   * @return this socket, for chaining
+   */
   public synchronized Socket onAny(AnyListener listener) {
     anyListeners = CopyOnWrite.plus(anyListeners, listener);
     return this;
   }
 
+  /**
+   * Removes a listener added with {@link #onAny}, like socket.io's {@code socket.offAny(fn)}: the
+   * first one equal to it (for a lambda, the same reference, so keep the one you added).
+   *
+   * @param listener the listener to remove
+   * @return this socket, for chaining
+   */
   public synchronized Socket offAny(AnyListener listener) {
     anyListeners = CopyOnWrite.minus(anyListeners, listener);
     return this;
   }
 
+  /**
+   * Adds a listener that sees every event sent to this client, like socket.io's
+   * {@code socket.onAnyOutgoing(fn)}: its own emits and the broadcasts that reach it (acks aside).
+   * Called synchronously on the emitting thread, whatever it is (a handler, an event loop, a
+   * cluster backend's thread), so it must be fast and must not block; the arguments are those given
+   * to {@code emit} (JSON trees for a broadcast from another node). An exception goes to the
+   * {@link #onError} listeners; the packet is still sent.
+   *
+   * <pre>{@code
+   * socket.onAnyOutgoing((event, args) -> log.debug("sent {} to {}", event, socket.id()));
+   * }</pre>
+   *
+   * @param listener the listener
+   * @return this socket, for chaining
+   */
   public synchronized Socket onAnyOutgoing(AnyListener listener) {
     anyOutgoing = CopyOnWrite.plus(anyOutgoing, listener);
     return this;
   }
 
+  /**
+   * Removes a listener added with {@link #onAnyOutgoing}, like socket.io's
+   * {@code socket.offAnyOutgoing(fn)}: the first one equal to it (for a lambda, the same reference).
+   *
+   * @param listener the listener to remove
+   * @return this socket, for chaining
+   */
   public synchronized Socket offAnyOutgoing(AnyListener listener) {
     anyOutgoing = CopyOnWrite.minus(anyOutgoing, listener);
     return this;
   }
 
-  /** Adds a per-packet middleware. */
+  /**
+   * Adds a per-packet middleware, like socket.io's {@code socket.use(([event, ...args], next) => ...)}:
+   * it sees every incoming event, on the socket's virtual thread, after the {@link #onAny} listeners
+   * and before the event's listeners. Throwing drops the event and hands the exception to the
+   * {@link #onError} listeners. Middlewares run in the order added.
+   *
+   * <pre>{@code
+   * socket.use((event, args) -> {
+   *   if (isUnauthorized(socket, event)) {
+   *     throw new SecurityException("unauthorized event " + event);
+   *   }
+   * });
+   * socket.onError(err -> socket.emit("error-message", err.getMessage()));
+   * }</pre>
+   *
+   * @param middleware the middleware
+   * @return this socket, for chaining
+   */
   public synchronized Socket use(PacketMiddleware middleware) {
     middlewares = CopyOnWrite.plus(middlewares, middleware);
     return this;
   }
 
-  /** Called with the reason just before the socket leaves its rooms. */
+  /**
+   * Adds a listener called with the reason when the socket disconnects, while it is still in its
+   * rooms, like socket.io's {@code socket.on("disconnecting", reason => ...)}. Runs on the socket's
+   * virtual thread, after the events already queued; it may block, and {@link #rooms()} still lists
+   * the rooms.
+   *
+   * <pre>{@code
+   * socket.onDisconnecting(reason -> {
+   *   for (String room : socket.rooms()) {
+   *     if (!room.equals(socket.id())) {
+   *       io.to(room).emit("user has left", socket.id());
+   *     }
+   *   }
+   * });
+   * }</pre>
+   *
+   * @param listener called once, with the reason
+   * @return this socket, for chaining
+   */
   public synchronized Socket onDisconnecting(Consumer<DisconnectReason> listener) {
     disconnecting = CopyOnWrite.plus(disconnecting, listener);
     return this;
   }
 
-  /** Called with the reason once the socket is disconnected. */
+  /**
+   * Adds a listener called with the reason once the socket is disconnected and out of its rooms,
+   * like socket.io's {@code socket.on("disconnect", reason => ...)}. Runs on the socket's virtual
+   * thread, after the events already queued and the {@link #onDisconnecting} listeners; it may block.
+   * An exception is logged.
+   *
+   * <pre>{@code
+   * socket.onDisconnect(reason -> {
+   *   if (reason == DisconnectReason.PING_TIMEOUT) {
+   *     log.info("{} went quiet", socket.id());
+   *   }
+   * });
+   * }</pre>
+   *
+   * @param listener called once, with the reason
+   * @return this socket, for chaining
+   */
   public synchronized Socket onDisconnect(Consumer<DisconnectReason> listener) {
     disconnected = CopyOnWrite.plus(disconnected, listener);
     return this;
   }
 
-  /** Called with errors from packet middlewares and listeners. */
+  /**
+   * Adds a listener for the exceptions thrown by this socket's packet middlewares, event and
+   * {@code onAny} listeners (on the socket's virtual thread) and {@code onAnyOutgoing} listeners (on
+   * the emitting thread), like socket.io's {@code socket.on("error", err => ...)}. With none, such
+   * exceptions are logged. The socket stays connected either way.
+   *
+   * @param listener called with each exception
+   * @return this socket, for chaining
+   */
   public synchronized Socket onError(Consumer<Throwable> listener) {
     errorListeners = CopyOnWrite.plus(errorListeners, listener);
     return this;
@@ -335,7 +524,26 @@ public final class Socket {
     return data;
   }
 
-  /** Sends {@code event} to this client. Returns true, as the reference does. */
+  /**
+   * Sends an event to this client, like socket.io's {@code socket.emit(event, ...args)}. Callable from
+   * any thread; the packet is written by the connection's own thread (in call order per calling
+   * thread) and this method does not wait for it. Emits from a connection listener reach the client
+   * after its CONNECT reply. With connection state recovery on, the packet goes through the adapter
+   * to the socket's own room so that it gets an offset, as in the reference.
+   *
+   * <pre>{@code
+   * socket.emit("hello", "world");
+   * socket.emit("with-binary", 1, "2", Map.of("3", "4", "5", new byte[] {6}));
+   * }</pre>
+   *
+   * @param event the event name; a reserved one ({@code connect}, {@code connect_error},
+   *     {@code disconnect}, {@code disconnecting}, {@code newListener}, {@code removeListener}) throws
+   *     {@link IllegalArgumentException}
+   * @param args the arguments, serialised by the server's Jackson mapper; {@code byte[]} values
+   *     become binary attachments
+   * @return true, as the reference does, whether or not the packet could be written (a closed
+   *     connection drops it)
+   */
   public boolean emit(String event, Object... args) {
     return emit(event, args, false);
   }
@@ -354,7 +562,21 @@ public final class Socket {
     return true;
   }
 
-  /** Sends {@code event} and completes with the client's ack, with no time limit. */
+  /**
+   * Sends an event and completes with the client's ack, like socket.io's
+   * {@code socket.emitWithAck(event, ...args)}. There is no time limit: if the client never answers
+   * (or disconnects first) the future never completes, so prefer {@link #timeout}. The future
+   * completes on a virtual thread; a listener of this socket may block on it.
+   *
+   * <pre>{@code
+   * socket.emitWithAck("hello", "world")
+   *     .thenAccept(reply -> log.info("client said {}", reply.get(0).asText()));
+   * }</pre>
+   *
+   * @param event the event name (not a reserved one)
+   * @param args the arguments
+   * @return completes with the arguments the client acknowledged with
+   */
   public CompletableFuture<Args> emitWithAck(String event, Object... args) {
     return emitWithAck(null, event, args);
   }
@@ -384,17 +606,47 @@ public final class Socket {
     return nsp.server().onVirtualThread(result);
   }
 
-  /** An emitter whose {@code emitWithAck} fails with {@link AckTimeoutException} after {@code timeout}. */
+  /**
+   * An emitter whose {@code emitWithAck} fails with {@link AckTimeoutException} when the client has
+   * not answered within {@code timeout}, like socket.io's {@code socket.timeout(ms)}.
+   *
+   * <pre>{@code
+   * try {
+   *   Args reply = socket.timeout(Duration.ofSeconds(5)).emitWithAck("hello", "world").get();
+   * } catch (ExecutionException e) {
+   *   // e.getCause() is an AckTimeoutException: the client did not acknowledge in time
+   * }
+   * }</pre>
+   *
+   * @param timeout how long {@code emitWithAck} waits for the ack
+   * @return a lightweight emitter for this socket
+   */
   public SocketEmitter timeout(Duration timeout) {
     return new SocketEmitter(this, timeout, false);
   }
 
-  /** An emitter that drops its packet when the connection is not ready to write. */
+  /**
+   * An emitter whose packets are dropped, instead of queued, when the connection is not ready to
+   * write (a WebSocket past its write buffer, a polling client with no GET waiting), like
+   * socket.io's {@code socket.volatile}. ({@code volatile} is a Java keyword.)
+   *
+   * <pre>{@code
+   * socket.asVolatile().emit("position", x, y);
+   * }</pre>
+   *
+   * @return a lightweight emitter for this socket
+   */
   public SocketEmitter asVolatile() {
     return new SocketEmitter(this, null, true);
   }
 
-  /** Accepted for API parity; compression is decided per connection by the transport. */
+  /**
+   * Accepted for API parity with socket.io's {@code socket.compress(value)} and otherwise ignored:
+   * compression is decided per connection by the transport (permessage-deflate, HTTP compression).
+   *
+   * @param compress ignored
+   * @return this socket
+   */
   public Socket compress(boolean compress) {
     return this;
   }
@@ -435,8 +687,20 @@ public final class Socket {
   // ---- rooms and broadcasting ----
 
   /**
-   * Joins rooms. Throws {@link IllegalStateException} when that would put the socket in more than
-   * {@code maxRoomsPerSocket} rooms (its own included).
+   * Joins rooms, like socket.io's {@code socket.join(room)}: the socket receives what is then sent to
+   * them, from any node. Joining a room it is already in does nothing. Takes effect before this
+   * returns; callable from any thread.
+   *
+   * <pre>{@code
+   * socket.join("room1");
+   * socket.join("room1", "room2");
+   * io.to("room1").emit("hello");   // reaches this socket
+   * }</pre>
+   *
+   * @param rooms the rooms to join
+   * @return this socket, for chaining
+   * @throws IllegalStateException when that would put the socket in more than
+   *     {@link ServerOptions#maxRoomsPerSocket()} rooms (its own included); it then joins none
    */
   public Socket join(String... rooms) {
     Set<String> add = new java.util.LinkedHashSet<>(java.util.Arrays.asList(rooms));
@@ -452,12 +716,31 @@ public final class Socket {
     return this;
   }
 
+  /**
+   * Leaves a room, like socket.io's {@code socket.leave(room)}; leaving a room it is not in does
+   * nothing. Takes effect before this returns. On disconnect a socket leaves every room by itself.
+   *
+   * <pre>{@code
+   * socket.leave("room1");
+   * }</pre>
+   *
+   * @param room the room to leave
+   * @return this socket, for chaining
+   */
   public Socket leave(String room) {
     nsp.adapter().del(id, room);
     return this;
   }
 
-  /** The rooms this socket is in, its own id included. */
+  /**
+   * The rooms this socket is in, its own id included, like socket.io's {@code socket.rooms}: an
+   * immutable snapshot, empty once the socket left its rooms on disconnect.
+   *
+   * <pre>{@code
+   * socket.join("room1");
+   * socket.rooms();   // [<socket id>, room1]
+   * }</pre>
+   */
   public Set<String> rooms() {
     return nsp.adapter().socketRooms(id);
   }
@@ -466,24 +749,67 @@ public final class Socket {
     return new BroadcastOperator(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.NONE);
   }
 
-  /** A broadcast to every other socket of the namespace. */
+  /**
+   * A broadcast to every socket of the namespace but this one, like socket.io's
+   * {@code socket.broadcast}.
+   *
+   * <pre>{@code
+   * socket.broadcast().emit("user joined", socket.id());
+   * }</pre>
+   *
+   * @return an immutable operator that excludes this socket
+   */
   public BroadcastOperator broadcast() {
     return others();
   }
 
-  /** A broadcast to the other sockets in these rooms. */
+  /**
+   * A broadcast to the sockets in any of these rooms, this one excluded, like socket.io's
+   * {@code socket.to(room)}.
+   *
+   * <pre>{@code
+   * socket.to("room1").emit("message", text);              // room1, but not the sender
+   * socket.to(otherSocketId).emit("private message", text);  // one other socket
+   * }</pre>
+   *
+   * @param rooms room names
+   * @return an immutable operator that excludes this socket
+   */
   public BroadcastOperator to(String... rooms) {
     return others().to(rooms);
   }
 
+  /**
+   * The same as {@link #to} (this socket excluded), like socket.io's {@code socket.in(room)}.
+   *
+   * @param rooms room names
+   * @return an immutable operator that excludes this socket
+   */
   public BroadcastOperator in(String... rooms) {
     return others().to(rooms);
   }
 
+  /**
+   * A broadcast to every other socket of the namespace except those in these rooms, like socket.io's
+   * {@code socket.except(room)}.
+   *
+   * <pre>{@code
+   * socket.except("room1").emit("news");   // everyone but room1 and the sender
+   * }</pre>
+   *
+   * @param rooms room names
+   * @return an immutable operator that excludes this socket
+   */
   public BroadcastOperator except(String... rooms) {
     return others().except(rooms);
   }
 
+  /**
+   * A broadcast to the other sockets of the namespace on this node only (nothing is sent to the
+   * rest of the cluster), like {@code socket.local} in socket.io.
+   *
+   * @return an immutable operator that excludes this socket
+   */
   public BroadcastOperator local() {
     return others().local();
   }
@@ -491,8 +817,20 @@ public final class Socket {
   // ---- lifecycle ----
 
   /**
-   * Disconnects this socket from its namespace (the client gets a DISCONNECT packet); with
-   * {@code close}, closes the whole connection and every namespace on it.
+   * Disconnects this socket, like socket.io's {@code socket.disconnect(close)}: the client gets a
+   * DISCONNECT packet for this namespace, the socket's disconnect listeners get
+   * {@link DisconnectReason#SERVER_NAMESPACE_DISCONNECT}, and the client does not reconnect by itself.
+   * With {@code close}, every socket of the underlying connection is disconnected that way and the
+   * connection is closed. Without it, does nothing on a socket already disconnected. Callable from
+   * any thread.
+   *
+   * <pre>{@code
+   * socket.disconnect(false);   // leave this namespace only
+   * socket.disconnect(true);    // close the whole connection
+   * }</pre>
+   *
+   * @param close also close the underlying connection
+   * @return this socket
    */
   public Socket disconnect(boolean close) {
     if (close) {

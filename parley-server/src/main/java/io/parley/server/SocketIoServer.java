@@ -24,12 +24,24 @@ import java.util.regex.Pattern;
 /**
  * The Socket.IO server ({@code io} in the reference): namespaces, with the main namespace
  * {@code /} reachable through the delegating methods. Knows nothing of sockets or HTTP: a
- * transport binding hands it each Engine.IO connection through {@link #onConnection}.
+ * transport binding hands it each Engine.IO connection through {@link #onConnection(EngineConnection)}.
+ *
+ * <pre>{@code
+ * ParleyServer server = ParleyServer.builder().port(3000).build();   // parley-netty
+ * SocketIoServer io = server.io();
+ * io.onConnection(socket -> {
+ *   socket.on("hello", (args, ack) -> ack.send("hi " + args.get(0).asText()));
+ * });
+ * io.emit("news", Map.of("title", "hello"));   // to every socket of "/"
+ * server.start();
+ * }</pre>
  *
  * <h2>Threading</h2>
  * Packets are decoded on the connection's I/O thread, which never runs user code. Middlewares,
  * connection listeners and event listeners of a socket run on that socket's virtual thread, one at
- * a time, in arrival order: they may block. Emits may be called from any thread.
+ * a time, in arrival order: they may block. Emits may be called from any thread. Every public
+ * method of this class is thread-safe; futures it returns complete on virtual threads, never on an
+ * event loop.
  */
 public final class SocketIoServer implements EngineHandler {
   static {
@@ -54,10 +66,21 @@ public final class SocketIoServer implements EngineHandler {
   /** The options' metrics, or a composite once {@link #addMetrics} was called. */
   private volatile ServerMetrics metrics;
 
+  /**
+   * A server with {@link ServerOptions#DEFAULT}. It serves nothing until a transport binding hands it
+   * connections; {@code ParleyServer} (parley-netty) creates its own, reachable as {@code server.io()}.
+   */
   public SocketIoServer() {
     this(ServerOptions.DEFAULT);
   }
 
+  /**
+   * A server with these options. Creates the main namespace {@code /} (and its adapter, through
+   * {@link ServerOptions#adapterFactory()}) at once, a timer thread, and the virtual-thread executor
+   * that runs the sockets' handlers; {@link #close} releases them.
+   *
+   * @param options the Socket.IO options (not the Engine.IO ones, which belong to the binding)
+   */
   public SocketIoServer(ServerOptions options) {
     this.options = options;
     this.metrics = options.metrics();
@@ -73,6 +96,7 @@ public final class SocketIoServer implements EngineHandler {
     this.main = of("/");
   }
 
+  /** The options this server was built with. */
   public ServerOptions options() {
     return options;
   }
@@ -87,13 +111,17 @@ public final class SocketIoServer implements EngineHandler {
 
   /**
    * Adds a metrics sink next to {@link ServerOptions#metrics()} (instrumentation attached after
-   * the server was built, such as the admin UI). Each sink gets every call.
+   * the server was built, such as the admin UI). Each sink gets every call. Thread-safe; calls
+   * already under way may still miss the new sink.
    */
   public synchronized void addMetrics(ServerMetrics more) {
     metrics = ServerMetrics.both(metrics, more);
   }
 
-  /** Adds an observer of every socket of this server; see {@link ServerObserver}. */
+  /**
+   * Adds an observer of every socket of this server, in every namespace; see {@link ServerObserver}
+   * for the threads it is called on. Thread-safe; sockets already connected are not replayed to it.
+   */
   public synchronized void addObserver(ServerObserver observer) {
     ServerObserver[] now = observers;
     ServerObserver[] next = java.util.Arrays.copyOf(now, now.length + 1);
@@ -157,20 +185,62 @@ public final class SocketIoServer implements EngineHandler {
     return out;
   }
 
-  /** The namespace of that name, created on first use; a missing leading slash is added. */
+  /**
+   * The namespace of that name, created on first use (with its adapter); a missing leading slash is
+   * added. Like socket.io's {@code io.of("/chat")}: the same name always gives the same namespace.
+   * Thread-safe.
+   *
+   * <pre>{@code
+   * Namespace chat = io.of("/chat");
+   * chat.use(socket -> checkToken(socket.handshake()));
+   * chat.onConnection(socket -> socket.join("lobby"));
+   * chat.to("lobby").emit("hello");
+   * }</pre>
+   *
+   * @param name the namespace name, such as {@code /chat} or {@code chat}
+   * @return the namespace, existing or new
+   */
   public Namespace of(String name) {
     String n = name.startsWith("/") ? name : "/" + name;
     return namespaces.computeIfAbsent(n, k -> new Namespace(k, this, null));
   }
 
-  /** A dynamic namespace: any name the predicate accepts becomes a child namespace on connection. */
+  /**
+   * A dynamic namespace, as socket.io's {@code io.of((name, auth, next) => ...)}: a client connecting
+   * to a namespace that does not exist yet, whose name {@code matcher} accepts, creates a child
+   * namespace of that name, with the middlewares and connection listeners of the returned parent.
+   * Names created with {@link #of(String)} take precedence; parents are tried in the order they were
+   * made. Each call makes a new parent. The predicate runs on the connection's event loop: it must
+   * not block.
+   *
+   * <pre>{@code
+   * ParentNamespace workspaces = io.of(name -> name.startsWith("/workspace-"));
+   * workspaces.onConnection(socket -> {
+   *   Namespace workspace = socket.nsp();   // the child, e.g. "/workspace-42"
+   *   workspace.emit("joined", socket.id());
+   * });
+   * }</pre>
+   *
+   * @param matcher accepts the names (leading slash included) that become child namespaces
+   * @return the new parent namespace
+   */
   public ParentNamespace of(Predicate<String> matcher) {
     ParentNamespace p = new ParentNamespace(matcher, this, "/_" + parents.size());
     parents.add(p);
     return p;
   }
 
-  /** A dynamic namespace for names matching the whole regular expression. */
+  /**
+   * A dynamic namespace for names matching the whole regular expression, as socket.io's
+   * {@code io.of(/^\/dynamic-\d+$/)}; see {@link #of(Predicate)}.
+   *
+   * <pre>{@code
+   * io.of(Pattern.compile("/dynamic-\\d+")).onConnection(socket -> socket.emit("welcome", socket.nsp().name()));
+   * }</pre>
+   *
+   * @param pattern matched against the whole name, leading slash included
+   * @return the new parent namespace
+   */
   public ParentNamespace of(Pattern pattern) {
     return of(name -> pattern.matcher(name).matches());
   }
@@ -198,16 +268,25 @@ public final class SocketIoServer implements EngineHandler {
     }
   }
 
-  /** The namespaces that exist now (a snapshot; dynamic children included), without creating any. */
+  /**
+   * The namespaces that exist now (a snapshot; dynamic children included, their parents not),
+   * without creating any.
+   */
   public java.util.Collection<Namespace> namespaces() {
     return List.copyOf(namespaces.values());
   }
 
-  /** Names of the namespaces that exist now. */
+  /** Names of the namespaces that exist now (a snapshot, as {@link #namespaces()}). */
   public Set<String> namespaceNames() {
     return Set.copyOf(namespaces.keySet());
   }
 
+  /**
+   * Called by the transport binding for each new Engine.IO connection, on that connection's thread;
+   * not for applications (to listen for sockets, see {@link #onConnection(ConnectionListener)}).
+   * The connection is closed unless one of its sockets joins a namespace within
+   * {@link ServerOptions#connectTimeout()}.
+   */
   @Override
   public EngineListener onConnection(EngineConnection connection) {
     Client c = new Client(this, connection);
@@ -219,7 +298,7 @@ public final class SocketIoServer implements EngineHandler {
     clients.remove(c);
   }
 
-  /** Number of Engine.IO connections open now. */
+  /** Number of Engine.IO connections open now (each may carry sockets in several namespaces). */
   public int connectionCount() {
     return clients.size();
   }
@@ -236,8 +315,16 @@ public final class SocketIoServer implements EngineHandler {
   }
 
   /**
-   * Disconnects every socket with {@code server shutting down}, closes the connections and the
-   * adapters. The transport binding stops accepting first.
+   * Shuts the server down, like socket.io's {@code io.close()}: no new event is dispatched, handlers
+   * already running get up to {@link ServerOptions#shutdownTimeout()} to finish (their acks still go
+   * out), then every socket is disconnected with {@link DisconnectReason#SERVER_SHUTTING_DOWN} and its
+   * connection closed without a DISCONNECT packet (so clients reconnect, to another node if there is
+   * one), the adapters are closed, and the disconnect listeners get the rest of the bound. Blocks the
+   * caller meanwhile; a second call returns at once. The transport binding stops accepting first
+   * ({@code ParleyServer.close()} calls this).
+   *
+   * <p>Do not call it from a socket's handler: it would wait the whole {@code shutdownTimeout} for
+   * that handler, its own caller, to finish.
    */
   public void close() {
     if (!closing.compareAndSet(false, true)) {
@@ -282,86 +369,329 @@ public final class SocketIoServer implements EngineHandler {
 
   // ---- the main namespace ----
 
+  /** The main namespace {@code /}, as socket.io's {@code io.sockets}; the same as {@code of("/")}. */
   public Namespace sockets() {
     return main;
   }
 
+  /**
+   * Adds a connection middleware to the main namespace, like socket.io's {@code io.use(fn)}; see
+   * {@link Namespace#use}. It runs on the connecting socket's virtual thread and may block.
+   *
+   * <pre>{@code
+   * io.use(socket -> {
+   *   String token = socket.handshake().auth().path("token").asText(null);
+   *   if (token == null) {
+   *     throw new ConnectError("not authorized", Map.of("code", "NO_TOKEN"));
+   *   }
+   *   socket.data().put("user", users.byToken(token));   // may block (JDBC, HTTP)
+   * });
+   * }</pre>
+   *
+   * @param m the middleware; throw from it to refuse the connection
+   * @return this server, for chaining
+   */
   public SocketIoServer use(Middleware m) {
     main.use(m);
     return this;
   }
 
+  /**
+   * Adds a listener for sockets joining the main namespace, like socket.io's
+   * {@code io.on("connection", socket => ...)}; see {@link Namespace#onConnection}.
+   *
+   * @param l called on each new socket's virtual thread, before the client sees it connected
+   * @return this server, for chaining
+   */
   public SocketIoServer onConnection(ConnectionListener l) {
     main.onConnection(l);
     return this;
   }
 
+  /**
+   * {@code io.on("connection", socket -> ...)}, as written in socket.io: the same as
+   * {@link #onConnection(ConnectionListener)}.
+   *
+   * @param event {@code "connection"} or {@code "connect"}; anything else throws
+   *     {@link IllegalArgumentException}
+   * @param l the connection listener
+   * @return this server, for chaining
+   */
   public SocketIoServer on(String event, ConnectionListener l) {
     main.on(event, l);
     return this;
   }
 
+  /**
+   * Listens on the main namespace for an event that another node of the cluster sent with
+   * {@link #serverSideEmit}, like socket.io's {@code io.on("event", (...args) => ...)}; see
+   * {@link Namespace#on(String, EventListener)}. Not for events from clients: those are listened
+   * for on each {@link Socket}.
+   *
+   * @param event the event name
+   * @param l called on a virtual thread with the event's arguments and, for
+   *     {@link #serverSideEmitWithAck}, the ack to answer the sending node with
+   * @return this server, for chaining
+   */
   public SocketIoServer on(String event, EventListener l) {
     main.on(event, l);
     return this;
   }
 
+  /**
+   * Targets the sockets of the main namespace in any of these rooms, like socket.io's
+   * {@code io.to(room)}; chain more rooms, exclusions and flags, then emit. See
+   * {@link BroadcastOperator#to}.
+   *
+   * <pre>{@code
+   * io.to("room1").emit("an event", Map.of("some", "data"));
+   * io.to("room1", "room2").emit("an event");                       // in room1 or room2 (once each)
+   * io.to(otherSocketId).emit("private message", socket.id(), text);   // a socket's own room
+   * }</pre>
+   *
+   * @param rooms room names (a socket id names that socket's own room)
+   * @return an immutable operator, safe to keep and reuse from any thread
+   */
   public BroadcastOperator to(String... rooms) {
     return main.to(rooms);
   }
 
+  /**
+   * The same as {@link #to}, like socket.io's {@code io.in(room)}.
+   *
+   * <pre>{@code
+   * io.in("room1").socketsJoin("room2");
+   * io.in("room1").fetchSockets().thenAccept(sockets -> ...);
+   * }</pre>
+   *
+   * @param rooms room names
+   * @return an immutable operator
+   */
   public BroadcastOperator in(String... rooms) {
     return main.in(rooms);
   }
 
+  /**
+   * Leaves out the sockets in any of these rooms, like socket.io's {@code io.except(room)}.
+   *
+   * <pre>{@code
+   * io.except("room1").emit("news");                 // everyone but room1
+   * io.to("room2").except("room3").emit("news");     // room2, minus those also in room3
+   * }</pre>
+   *
+   * @param rooms room names
+   * @return an immutable operator
+   */
   public BroadcastOperator except(String... rooms) {
     return main.except(rooms);
   }
 
+  /**
+   * Restricts the operation to the sockets of this node, like socket.io's {@code io.local}: with a
+   * cluster adapter, nothing is sent to the other nodes.
+   *
+   * <pre>{@code
+   * io.local().emit("hello", "world");
+   * }</pre>
+   *
+   * @return an immutable operator
+   */
   public BroadcastOperator local() {
     return main.local();
   }
 
+  /**
+   * Marks the emit volatile, like socket.io's {@code io.volatile}: a connection not ready to write
+   * (a WebSocket over its write buffer, a polling client with no GET waiting) drops the packet instead
+   * of queueing it. For frequent, disposable updates. ({@code volatile} is a Java keyword.)
+   *
+   * <pre>{@code
+   * io.asVolatile().emit("position", x, y);
+   * }</pre>
+   *
+   * @return an immutable operator
+   */
   public BroadcastOperator asVolatile() {
     return main.asVolatile();
   }
 
+  /**
+   * The compress flag, like socket.io's {@code io.compress(false)}; see
+   * {@link BroadcastOperator#compress}: carried to other nodes but not applied by Parley itself.
+   *
+   * @param c whether the packet may be compressed
+   * @return an immutable operator
+   */
   public BroadcastOperator compress(boolean c) {
     return main.compress(c);
   }
 
+  /**
+   * Sets how long the next {@code emitWithAck} waits for the acks (and, in a cluster, how long
+   * {@code fetchSockets} waits for the other nodes), like socket.io's {@code io.timeout(ms)}.
+   *
+   * <pre>{@code
+   * io.timeout(Duration.ofSeconds(10)).emitWithAck("some-event").whenComplete((replies, err) -> {
+   *   if (err instanceof AckTimeoutException t) {
+   *     log.info("only {} clients answered in time", t.partial().size());
+   *   } else if (err == null) {
+   *     log.info("{} replies", replies.size());   // one Args per client
+   *   }
+   * });
+   * }</pre>
+   *
+   * @param d the timeout
+   * @return an immutable operator
+   */
   public BroadcastOperator timeout(Duration d) {
     return main.timeout(d);
   }
 
+  /**
+   * Sends an event to every socket of the main namespace (of every node, with a cluster adapter),
+   * like socket.io's {@code io.emit(event, ...args)}. The packet is encoded once and written to each
+   * recipient's connection from its own thread; this method does not wait for the writes. Callable
+   * from any thread.
+   *
+   * <pre>{@code
+   * io.emit("hello", "world");
+   * io.emit("with-binary", 1, "2", Map.of("3", "4", "5", new byte[] {6}));
+   * }</pre>
+   *
+   * @param event the event name; a reserved one ({@code connect}, {@code disconnect}, ...) throws
+   *     {@link IllegalArgumentException}
+   * @param args the arguments, serialised by the server's Jackson mapper; {@code byte[]} values
+   *     become binary attachments
+   * @return true, as the reference does
+   */
   public boolean emit(String event, Object... args) {
     return main.emit(event, args);
   }
 
+  /**
+   * Sends an event to every socket of the main namespace and collects one ack per socket, like
+   * socket.io's {@code io.timeout(ms).emitWithAck(event)}; see {@link BroadcastOperator#emitWithAck}.
+   * Without {@link #timeout}, waits at most 5 seconds.
+   *
+   * <pre>{@code
+   * try {
+   *   List<Args> replies = io.timeout(Duration.ofSeconds(5)).emitWithAck("some-event").get();
+   * } catch (ExecutionException e) {
+   *   if (e.getCause() instanceof AckTimeoutException t) {
+   *     List<Args> inTime = t.partial();   // some clients did not answer in time
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param event the event name
+   * @param args the arguments
+   * @return completes, on a virtual thread, with every reply once all recipients answered, or
+   *     exceptionally with {@link AckTimeoutException}
+   */
   public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
     return main.emitWithAck(event, args);
   }
 
+  /**
+   * The sockets of the main namespace, of every node with a cluster adapter, like socket.io's
+   * {@code io.fetchSockets()}; narrow it with {@code io.in(room).fetchSockets()}.
+   *
+   * <pre>{@code
+   * io.fetchSockets().thenAccept(sockets -> {
+   *   for (RemoteSocket s : sockets) {
+   *     log.info("{} {} {}", s.id(), s.rooms(), s.data());
+   *   }
+   * });
+   * }</pre>
+   *
+   * @return completes on a virtual thread with snapshots of the sockets; fails with a
+   *     {@code TimeoutException} when another node does not answer in time
+   */
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
     return main.fetchSockets();
   }
 
+  /**
+   * Makes every socket of the main namespace join these rooms, like socket.io's
+   * {@code io.socketsJoin(rooms)}; narrow it with {@code io.in(room).socketsJoin(...)}. Local sockets
+   * join before this returns; other nodes apply it when their adapter receives the request.
+   *
+   * <pre>{@code
+   * io.socketsJoin("room1");                              // every socket
+   * io.in("room1").socketsJoin("room2", "room3");
+   * io.in(theSocketId).socketsJoin("room1");             // one socket, wherever it is
+   * }</pre>
+   *
+   * @param rooms the rooms to join
+   */
   public void socketsJoin(String... rooms) {
     main.socketsJoin(rooms);
   }
 
+  /**
+   * Makes every socket of the main namespace leave these rooms, like socket.io's
+   * {@code io.socketsLeave(rooms)}; narrow it with {@code io.in(room).socketsLeave(...)}.
+   *
+   * <pre>{@code
+   * io.in("room1").socketsLeave("room2");
+   * }</pre>
+   *
+   * @param rooms the rooms to leave
+   */
   public void socketsLeave(String... rooms) {
     main.socketsLeave(rooms);
   }
 
+  /**
+   * Disconnects every socket of the main namespace, like socket.io's
+   * {@code io.disconnectSockets(close)}; narrow it with {@code io.in(room).disconnectSockets(...)}.
+   * Each gets a DISCONNECT packet and the reason {@link DisconnectReason#SERVER_NAMESPACE_DISCONNECT}.
+   *
+   * <pre>{@code
+   * io.disconnectSockets(false);                 // every socket leaves "/"
+   * io.in("room1").disconnectSockets(true);      // and their connections close
+   * }</pre>
+   *
+   * @param close also close the underlying connections (every namespace on them)
+   */
   public void disconnectSockets(boolean close) {
     main.disconnectSockets(close);
   }
 
+  /**
+   * Sends an event to the other nodes of the cluster (not to clients), like socket.io's
+   * {@code io.serverSideEmit(event, ...args)}; they receive it with {@link #on(String, EventListener)}.
+   * Does nothing with the in-memory adapter of a single node.
+   *
+   * <pre>{@code
+   * io.serverSideEmit("hello", "world");
+   * // on every other node:
+   * io.on("hello", (args, ack) -> log.info(args.get(0).asText()));   // "world"
+   * }</pre>
+   *
+   * @param event the event name
+   * @param args the arguments, serialised by the server's Jackson mapper
+   */
   public void serverSideEmit(String event, Object... args) {
     main.serverSideEmit(event, args);
   }
 
+  /**
+   * Sends an event to the other nodes of the cluster and collects one ack per node, like socket.io's
+   * {@code io.timeout(ms).serverSideEmitWithAck(event, ...args)}.
+   *
+   * <pre>{@code
+   * io.serverSideEmitWithAck("ping", Duration.ofSeconds(5)).thenAccept(replies -> ...);
+   * // on every other node:
+   * io.on("ping", (args, ack) -> ack.send("pong"));
+   * }</pre>
+   *
+   * @param event the event name
+   * @param timeout how long to wait for every other node
+   * @param args the arguments
+   * @return completes on a virtual thread with one reply per other node (empty on a single node),
+   *     or fails with a {@code TimeoutException}
+   */
   public CompletableFuture<List<Args>> serverSideEmitWithAck(String event, Duration timeout, Object... args) {
     return main.serverSideEmitWithAck(event, timeout, args);
   }

@@ -35,6 +35,25 @@ import org.slf4j.LoggerFactory;
  * messages from this node's own {@link #uid()} are ignored. Requests that expect answers
  * ({@code fetchSockets}, {@code serverSideEmitWithAck}) fail after their timeout when a node does
  * not answer; broadcasts with acks simply collect what comes within theirs.
+ *
+ * <pre>{@code
+ * public final class BusAdapter extends ClusterAdapter {
+ *   BusAdapter(Namespace nsp) {
+ *     super(nsp);
+ *     bus.subscribe(nsp.name(), bytes -> onMessage(decode(bytes)));    // every node's messages
+ *     bus.subscribe(nsp.name() + "#" + uid(), bytes -> onMessage(decode(bytes)));  // answers to this node
+ *   }
+ *   protected void doPublish(ClusterMessage m) { bus.publish(namespace().name(), encode(m)); }
+ *   protected void doPublishResponse(String requesterUid, ClusterMessage m) {
+ *     bus.publish(namespace().name() + "#" + requesterUid, encode(m));
+ *   }
+ *   public CompletableFuture<Integer> serverCount() { return bus.subscriberCount(namespace().name()); }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #onMessage} may be called from any thread; call it in the order the messages arrived, so
+ * that each node's broadcasts keep their order. The futures this class returns complete on that
+ * thread or on the server's timer; the API types hand them on to virtual threads.
  */
 public abstract class ClusterAdapter extends Adapter {
   private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
@@ -45,6 +64,7 @@ public abstract class ClusterAdapter extends Adapter {
   private final String uid = randomId();
   private final Map<String, Request> requests = new ConcurrentHashMap<>();
   private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+  /** The server's Jackson mapper, for the JSON trees of messages. */
   protected final ObjectMapper mapper;
 
   private static final class Request {
@@ -61,30 +81,56 @@ public abstract class ClusterAdapter extends Adapter {
 
   private record AckRequest(IntConsumer clientCount, Consumer<Args> ack) {}
 
+  /**
+   * A cluster adapter for {@code nsp}, with a new random {@link #uid()}.
+   *
+   * @param nsp the namespace this adapter serves
+   */
   protected ClusterAdapter(Namespace nsp) {
     super(nsp);
     this.mapper = INTERNALS.codec(nsp).mapper();
   }
 
-  /** 16 random hex characters, as the reference's server and request ids. */
+  /**
+   * 16 random hex characters, as the reference's server and request ids.
+   *
+   * @return a new id
+   */
   public static String randomId() {
     byte[] b = new byte[8];
     RANDOM.nextBytes(b);
     return HexFormat.of().formatHex(b);
   }
 
-  /** This node's id in the cluster. */
+  /** This node's id in the cluster (per namespace adapter): the {@code uid} of the messages it sends. */
   public String uid() {
     return uid;
   }
 
-  /** Sends a message to every other node. Must not block the caller for long. */
+  /**
+   * Sends a message to every other node (it may reach this one too: {@link #onMessage} drops it).
+   * Called on the thread of the operation (a handler, an event loop, a backend's thread): must not
+   * block the caller for long. An exception is logged and the message is lost.
+   *
+   * @param message the message
+   */
   protected abstract void doPublish(ClusterMessage message);
 
-  /** Sends a response to the node {@code requesterUid}. */
+  /**
+   * Sends a response to the node {@code requesterUid}, which hands it to its {@link #onMessage}.
+   * Called on the thread that handles the request; must not block for long.
+   *
+   * @param requesterUid the {@link #uid()} of the node that made the request
+   * @param response the response
+   */
   protected abstract void doPublishResponse(String requesterUid, ClusterMessage response);
 
-  /** Number of nodes in the cluster, this one included. */
+  /**
+   * Number of nodes in the cluster, this one included: requests wait for that many answers, less
+   * one.
+   *
+   * @return completes with the count
+   */
   @Override
   public abstract CompletableFuture<Integer> serverCount();
 
@@ -109,6 +155,9 @@ public abstract class ClusterAdapter extends Adapter {
   /**
    * socket.io's serialised {@code BroadcastOptions}: {@code {rooms, except, flags}}, flags only
    * when set. The classic Redis format uses it too.
+   *
+   * @param opts the options
+   * @return a new JSON object
    */
   public static ObjectNode encodeOptions(BroadcastOptions opts) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -133,7 +182,12 @@ public abstract class ClusterAdapter extends Adapter {
     return o;
   }
 
-  /** The inverse of {@link #encodeOptions}; missing parts mean "all" and default flags. */
+  /**
+   * The inverse of {@link #encodeOptions}; missing parts mean "all" and default flags.
+   *
+   * @param o the JSON object, or null
+   * @return the options
+   */
   public static BroadcastOptions decodeOptions(JsonNode o) {
     Set<String> rooms = new HashSet<>();
     Set<String> except = new HashSet<>();
@@ -150,7 +204,12 @@ public abstract class ClusterAdapter extends Adapter {
     return new BroadcastOptions(rooms, except, flags);
   }
 
-  /** The Socket.IO packet {@code {type: 2, data: [event, ...args]}} of a broadcast. */
+  /**
+   * The Socket.IO packet {@code {type: 2, data: [event, ...args]}} of a broadcast.
+   *
+   * @param data the event name then its arguments
+   * @return a new JSON object
+   */
   protected ObjectNode eventPacket(Object[] data) {
     ObjectNode p = mapper.createObjectNode();
     p.put("type", 2);
@@ -158,7 +217,12 @@ public abstract class ClusterAdapter extends Adapter {
     return p;
   }
 
-  /** The {@code [event, ...args]} of a packet {@code {type: 2, data}} received from another node. */
+  /**
+   * The {@code [event, ...args]} of a packet {@code {type: 2, data}} received from another node.
+   *
+   * @param packet the packet
+   * @return its data, each element a JSON tree
+   */
   protected static Object[] eventData(JsonNode packet) {
     JsonNode d = packet.path("data");
     Object[] out = new Object[d.size()];
@@ -171,8 +235,11 @@ public abstract class ClusterAdapter extends Adapter {
   // ---- receiving ----
 
   /**
-   * Handles a message from another node (or a response addressed to this one). Messages from this
-   * node and for other namespaces are ignored.
+   * Handles a message from another node (or a response addressed to this one): the backend calls it
+   * for everything it receives. Messages from this node and for other namespaces are ignored;
+   * requests are applied to this node's sockets, and answered through {@link #doPublishResponse}.
+   *
+   * @param m the message
    */
   protected void onMessage(ClusterMessage m) {
     if (uid.equals(m.uid())) {
@@ -261,7 +328,12 @@ public abstract class ClusterAdapter extends Adapter {
     return out;
   }
 
-  /** Handles an answer to one of this node's requests. */
+  /**
+   * Handles an answer to one of this node's requests (unknown or late ones are ignored); called by
+   * {@link #onMessage}.
+   *
+   * @param m the response
+   */
   protected void onResponse(ClusterMessage m) {
     ObjectNode d = m.data();
     String requestId = d.path("requestId").asText();

@@ -21,6 +21,16 @@ import java.util.function.Supplier;
  * and WebSocket upgrades, the sessions they open and the errors the reference answers with. A
  * binding (Netty, Servlet) turns each HTTP request under {@link EngineOptions#path()} into one call
  * of {@link #handle}; the sessions then run on the executor of the connection that opened them.
+ * Thread-safe. A binding makes one per endpoint:
+ *
+ * <pre>{@code
+ * SocketIoServer io = new SocketIoServer(serverOptions);
+ * Engine socketIo = new Engine(EngineOptions.DEFAULT, io, io::metrics);
+ * // for each HTTP request on the connection's thread:
+ * if (socketIo.matches(request.path())) {
+ *   socketIo.handle(request, exchange);
+ * }
+ * }</pre>
  */
 public final class Engine {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,6 +43,14 @@ public final class Engine {
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final Map<InetAddress, TokenBucket> handshakeBuckets = new ConcurrentHashMap<>();
 
+  /**
+   * An endpoint.
+   *
+   * @param options its options (path, heartbeat, limits, CORS)
+   * @param handler takes each new connection (the {@code SocketIoServer}, usually)
+   * @param metrics the current metrics sink, asked on each report (so that sinks added to the server
+   *     later are seen)
+   */
   public Engine(EngineOptions options, EngineHandler handler, Supplier<ServerMetrics> metrics) {
     this.options = options;
     this.handler = handler;
@@ -40,6 +58,7 @@ public final class Engine {
     this.cors = new Cors(options.cors());
   }
 
+  /** The options of this endpoint. */
   public EngineOptions options() {
     return options;
   }
@@ -52,7 +71,7 @@ public final class Engine {
     return cors;
   }
 
-  /** Open sessions. */
+  /** Number of open Engine.IO sessions of this endpoint. */
   public int sessionCount() {
     return sessions.size();
   }
@@ -61,7 +80,13 @@ public final class Engine {
     sessions.remove(s.sid, s);
   }
 
-  /** Whether {@code path} (raw, without query) is this endpoint's. */
+  /**
+   * Whether {@code path} (raw, without query) is this endpoint's: under {@link EngineOptions#path()},
+   * or that path without its trailing slash.
+   *
+   * @param path the request path
+   * @return true when {@link #handle} should get the request
+   */
   public boolean matches(String path) {
     String p = options.path();
     return path.startsWith(p) || path.regionMatches(0, p, 0, p.length() - 1) && path.length() == p.length() - 1;
@@ -75,7 +100,11 @@ public final class Engine {
 
   /**
    * Handles a request to this endpoint, on the thread of the connection it arrived on. Every
-   * request is answered, now or (a long-polling GET) when there is something to send.
+   * request is answered, now or (a long-polling GET) when there is something to send; errors get the
+   * reference's {@code {"code":N,"message":"..."}} bodies.
+   *
+   * @param req the request
+   * @param ex how to answer it, or upgrade it to a WebSocket
    */
   public void handle(HttpRequest req, HttpExchange ex) {
     String origin = req.header("Origin");

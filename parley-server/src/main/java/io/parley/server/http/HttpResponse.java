@@ -16,8 +16,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class HttpResponse {
+  /** The content type of UTF-8 plain text. */
   public static final String TEXT = "text/plain; charset=UTF-8";
+  /** The content type of JSON. */
   public static final String JSON = "application/json";
+  /** The content type of HTML (give the charset in the document, or use your own type). */
   public static final String HTML = "text/html";
   private static final byte[] EMPTY = new byte[0];
 
@@ -34,7 +37,14 @@ public final class HttpResponse {
     this.body = body == null ? EMPTY : body;
   }
 
-  /** A response with a body of {@code contentType} (null: no Content-Type header). */
+  /**
+   * A response with a body of {@code contentType} (null: no Content-Type header).
+   *
+   * @param status the HTTP status, 100 to 999
+   * @param contentType the Content-Type header, or null
+   * @param body the body (kept, not copied; null for none)
+   * @return a new response
+   */
   public static HttpResponse of(int status, String contentType, byte[] body) {
     HttpResponse r = new HttpResponse(status, body);
     if (contentType != null) {
@@ -43,48 +53,90 @@ public final class HttpResponse {
     return r;
   }
 
-  /** A response without a body. */
+  /**
+   * A response without a body.
+   *
+   * @param status the HTTP status, 100 to 999
+   * @return a new response
+   */
   public static HttpResponse empty(int status) {
     return new HttpResponse(status, EMPTY);
   }
 
-  /** A {@code text/plain} UTF-8 response. */
+  /**
+   * A {@code text/plain} UTF-8 response.
+   *
+   * @param status the HTTP status
+   * @param body the text
+   * @return a new response
+   */
   public static HttpResponse text(int status, String body) {
     return of(status, TEXT, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** An {@code application/json} response of JSON text already encoded. */
+  /**
+   * An {@code application/json} response of JSON text already encoded.
+   *
+   * @param status the HTTP status
+   * @param json the JSON text
+   * @return a new response
+   */
   public static HttpResponse json(int status, String json) {
     return of(status, JSON, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The HTTP status code. */
   public int status() {
     return status;
   }
 
+  /** The body (the array itself, not a copy; empty, never null). */
   public byte[] body() {
     return body;
   }
 
-  /** Replaces the body (for example to empty it in answer to {@code HEAD}). */
+  /**
+   * Replaces the body (for example to empty it in answer to {@code HEAD}).
+   *
+   * @param b the new body, or null for none
+   * @return this response
+   */
   public HttpResponse body(byte[] b) {
     this.body = b == null ? EMPTY : b;
     return this;
   }
 
-  /** Sets header {@code name} to {@code value}, replacing any value it had (names compare in any case). */
+  /**
+   * Sets header {@code name} to {@code value}, replacing any value it had (names compare in any case).
+   *
+   * @param name the header name
+   * @param value its value
+   * @return this response
+   */
   public HttpResponse header(String name, String value) {
     removeHeader(name);
     return addHeader(name, value);
   }
 
-  /** Adds a line of header {@code name}, keeping those it has. */
+  /**
+   * Adds a line of header {@code name}, keeping those it has (for {@code Set-Cookie}, {@code Vary}).
+   *
+   * @param name the header name
+   * @param value its value
+   * @return this response
+   */
   public HttpResponse addHeader(String name, String value) {
     headers.add(Objects.requireNonNull(name, "name"));
     headers.add(Objects.requireNonNull(value, "value"));
     return this;
   }
 
+  /**
+   * Removes every line of header {@code name} (any case).
+   *
+   * @param name the header name
+   * @return this response
+   */
   public HttpResponse removeHeader(String name) {
     for (int i = headers.size() - 2; i >= 0; i -= 2) {
       if (headers.get(i).equalsIgnoreCase(name)) {
@@ -95,7 +147,12 @@ public final class HttpResponse {
     return this;
   }
 
-  /** The first value of header {@code name}, or null. */
+  /**
+   * The first value of header {@code name} (any case), or null.
+   *
+   * @param name the header name
+   * @return its first value, or null
+   */
   public String header(String name) {
     for (int i = 0; i < headers.size(); i += 2) {
       if (headers.get(i).equalsIgnoreCase(name)) {
@@ -105,6 +162,12 @@ public final class HttpResponse {
     return null;
   }
 
+  /**
+   * Whether header {@code name} (any case) is set.
+   *
+   * @param name the header name
+   * @return true when it has at least one line
+   */
   public boolean hasHeader(String name) {
     return header(name) != null;
   }
@@ -118,7 +181,11 @@ public final class HttpResponse {
     return out;
   }
 
-  /** Calls {@code sink} with each header line, in order, without building entries. */
+  /**
+   * Calls {@code sink} with each header line, in order, without building entries.
+   *
+   * @param sink receives each name and value
+   */
   public void forEachHeader(java.util.function.BiConsumer<String, String> sink) {
     for (int i = 0; i < headers.size(); i += 2) {
       sink.accept(headers.get(i), headers.get(i + 1));

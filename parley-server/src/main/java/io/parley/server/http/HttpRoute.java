@@ -17,5 +17,14 @@ package io.parley.server.http;
  */
 @FunctionalInterface
 public interface HttpRoute {
+  /**
+   * Offers a request to this route, on the binding's I/O thread.
+   *
+   * @param request the request (valid after this returns, so it may be handed to another thread)
+   * @param response answers it, once, from any thread
+   * @return true when this route took the request (and answers it), false to pass it on
+   * @throws Exception the binding gives up on the request (the Netty binding closes the
+   *     connection without a response): answer errors yourself
+   */
   boolean handle(HttpRequest request, HttpResponder response) throws Exception;
 }
