@@ -89,6 +89,9 @@ public final class AdminUiOptions {
     private Duration statsInterval = Duration.ofSeconds(2);
     private Duration sessionDuration = Duration.ofHours(24);
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     public Builder namespace(String namespace) {
       this.namespace = Objects.requireNonNull(namespace);
       return this;

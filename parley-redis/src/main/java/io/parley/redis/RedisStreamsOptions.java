@@ -72,6 +72,9 @@ public record RedisStreamsOptions(
     private Duration blockTime = Duration.ofSeconds(5);
     private String sessionKeyPrefix = "sio:session:";
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     public Builder streamName(String s) {
       this.streamName = s;
       return this;

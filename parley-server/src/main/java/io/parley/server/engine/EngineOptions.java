@@ -92,6 +92,9 @@ public record EngineOptions(
     private double handshakesPerSecondPerIp = 20;
     private boolean limitLoopback = false;
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     public Builder path(String p) {
       this.path = p;
       return this;

@@ -74,6 +74,9 @@ public record RecoveryOptions(
     private int maxSessions = 100_000;
     private Function<Namespace, RecoveryStore> store = InMemoryRecoveryStore::new;
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     public Builder maxDisconnectionDuration(Duration d) {
       this.maxDisconnectionDuration = d;
       return this;
