@@ -107,6 +107,9 @@ public final class AdminUiOptions {
     private Duration statsInterval = Duration.ofSeconds(2);
     private Duration sessionDuration = Duration.ofHours(24);
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     /**
      * The namespace the UI connects to ({@code /admin}); a missing leading slash is added.
      *

@@ -298,6 +298,9 @@ public final class ParleyServer implements AutoCloseable {
     private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     /**
      * Reverse proxies whose {@code X-Forwarded-For} is believed (default none): from them, the
      * client address of a request (the handshake's address, the per-address limits,

@@ -103,8 +103,7 @@ public final class SocketCodec {
     switch (n.getNodeType()) {
       case OBJECT -> {
         g.writeStartObject();
-        for (var it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
           g.writeFieldName(e.getKey());
           writeNode(g, e.getValue());
         }
@@ -435,8 +434,7 @@ public final class SocketCodec {
         }
         return BinaryNode.valueOf(bufs.get(num.asInt()));
       }
-      for (var it = obj.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : obj.properties()) {
         e.setValue(reconstruct(e.getValue(), bufs));
       }
     }

@@ -93,6 +93,9 @@ public record RedisStreamsOptions(
     private Duration blockTime = Duration.ofSeconds(5);
     private String sessionKeyPrefix = "sio:session:";
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     /**
      * The stream ({@code socket.io}), or the prefix of the streams when there are several.
      *

@@ -107,6 +107,9 @@ public record ServerOptions(
     private ServerMetrics metrics = ServerMetrics.NONE;
     private RecoveryOptions connectionStateRecovery;
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     /**
      * Turns connection state recovery on with these options ({@link RecoveryOptions#DEFAULT}), or off
      * with null (the default), as socket.io's {@code connectionStateRecovery} option.

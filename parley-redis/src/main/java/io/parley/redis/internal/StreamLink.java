@@ -153,12 +153,12 @@ public final class StreamLink {
         Long.parseLong(b, db + 1, b.length(), 10));
   }
 
-  @SuppressWarnings("unchecked")
   private void readLoop() {
     long backoff = 100;
     while (running) {
       try {
-        XReadArgs.StreamOffset<String>[] offsets = new XReadArgs.StreamOffset[streams.size()];
+        @SuppressWarnings("unchecked") // a generic array: StreamOffset<String>[] cannot be created directly
+        XReadArgs.StreamOffset<String>[] offsets = (XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[streams.size()];
         int i = 0;
         for (Map.Entry<String, String> e : lastRead.entrySet()) {
           offsets[i++] = XReadArgs.StreamOffset.from(e.getKey(), e.getValue());

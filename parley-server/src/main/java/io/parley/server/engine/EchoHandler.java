@@ -10,6 +10,8 @@ import java.util.List;
  * binary: the fixture the official Engine.IO test suite expects.
  */
 public final class EchoHandler implements EngineHandler {
+  public EchoHandler() {}
+
   @Override
   public EngineListener onConnection(EngineConnection connection) {
     return new EngineListener() {

@@ -122,6 +122,9 @@ public record EngineOptions(
     private double handshakesPerSecondPerIp = 20;
     private boolean limitLoopback = false;
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     /**
      * Where the endpoint is mounted ({@code /socket.io/}), as socket.io's {@code path}.
      *

@@ -89,6 +89,9 @@ public record RecoveryOptions(
     private Function<Namespace, RecoveryStore> store = InMemoryRecoveryStore::new;
     private InstantSource clock = InstantSource.system();
 
+    /** The defaults; the same as {@code builder()}. */
+    public Builder() {}
+
     public Builder maxDisconnectionDuration(Duration d) {
       this.maxDisconnectionDuration = d;
       return this;
