@@ -5,9 +5,9 @@ module io.parley.netty {
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.compression;
-  requires transitive io.netty.codec.http; // HttpRoute's FullHttpRequest
+  requires io.netty.codec.http;
   requires io.netty.common;
-  requires transitive io.netty.transport; // HttpRoute's and ClientAddress's Channel, ChannelHandlerContext
+  requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires org.slf4j;
 

@@ -21,7 +21,9 @@ final class HttpResponses {
     FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
         Unpooled.wrappedBuffer(body));
     r.forEachHeader(full.headers()::add);
-    if (!full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) { // a HEAD answer may state the GET body's length
+    int status = r.status();
+    boolean bodiless = status < 200 || status == 204 || status == 304; // RFC 9110: no Content-Length of 0 there
+    if (!bodiless && !full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) { // a HEAD answer may state the GET body's length
       full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     }
     if (keepAlive) {

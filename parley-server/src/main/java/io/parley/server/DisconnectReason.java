@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Why a socket or an Engine.IO connection ended, with the reference server's exact strings
  * ({@link #text()}, also {@link #toString()}), as socket.io's {@code disconnect} event reports them.
@@ -45,6 +47,7 @@ public enum DisconnectReason {
   }
 
   /** The reference's string for this reason ({@code "transport close"}, ...). */
+  @JsonValue
   public String text() {
     return text;
   }

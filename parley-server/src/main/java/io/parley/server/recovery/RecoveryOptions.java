@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * Connection state recovery ({@code connectionStateRecovery} in socket.io 4.6+): a client whose
  * connection drops and comes back within {@link #maxDisconnectionDuration} gets back its socket id,
- * rooms and {@code data}, and every packet it missed. Off unless set on {@link ServerOptions}.
+ * rooms and {@code data}, and every packet it missed. Off unless set on {@link io.parley.server.ServerOptions}.
  *
  * <p>With recovery on, the CONNECT reply carries a private session id ({@code pid}) and every
  * event sent without an ack and not volatile — broadcasts and {@code socket.emit} alike — carries
