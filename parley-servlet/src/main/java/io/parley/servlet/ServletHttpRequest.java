@@ -3,12 +3,9 @@ package io.parley.servlet;
 import io.parley.server.http.HttpRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,47 +61,12 @@ final class ServletHttpRequest implements HttpRequest {
   public Map<String, List<String>> queryParameters() {
     Map<String, List<String>> q = query;
     if (q == null) {
-      q = new LinkedHashMap<>();
-      if (rawQuery != null) {
-        for (String pair : rawQuery.split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          try {
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v);
-          } catch (IllegalArgumentException e) {
-            // a malformed escape: the parameter is ignored, as a lenient server would
-          }
-        }
-      }
+      q = HttpRequest.decodeQuery(rawQuery);
       query = q;
     }
     return q;
   }
 
-  @Override
-  public String header(String name) {
-    for (Map.Entry<String, String> e : headers) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        return e.getValue();
-      }
-    }
-    return null;
-  }
-
-  @Override
-  public List<String> headers(String name) {
-    List<String> out = new ArrayList<>(1);
-    for (Map.Entry<String, String> e : headers) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        out.add(e.getValue());
-      }
-    }
-    return out;
-  }
 
   @Override
   public Iterable<Map.Entry<String, String>> headers() {

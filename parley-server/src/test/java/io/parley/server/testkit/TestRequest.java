@@ -2,12 +2,9 @@ package io.parley.server.testkit;
 
 import io.parley.server.http.HttpRequest;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** An {@link HttpRequest} built by a test: method, target, headers and body, from a loopback client. */
@@ -73,39 +70,10 @@ public final class TestRequest implements HttpRequest {
 
   @Override
   public Map<String, List<String>> queryParameters() {
-    Map<String, List<String>> out = new LinkedHashMap<>();
     int q = uri.indexOf('?');
-    if (q < 0) {
-      return out;
-    }
-    for (String pair : uri.substring(q + 1).split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
+    return HttpRequest.decodeQuery(q < 0 ? null : uri.substring(q + 1));
   }
 
-  @Override
-  public String header(String name) {
-    List<String> all = headers(name);
-    return all.isEmpty() ? null : all.get(0);
-  }
-
-  @Override
-  public List<String> headers(String name) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : headers) {
-      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        out.add(e.getValue());
-      }
-    }
-    return out;
-  }
 
   @Override
   public Iterable<Map.Entry<String, String>> headers() {
