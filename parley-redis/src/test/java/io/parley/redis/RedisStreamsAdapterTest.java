@@ -198,8 +198,29 @@ class RedisStreamsAdapterTest {
 
   @Test
   void aClientComingBackAfterTheWindowGetsANewSession() throws Exception {
+    Comeback c = comeBackAfter(Duration.ofMinutes(2), Duration.ofMinutes(2).plusMillis(1));
+    assertThat(c.back().get("sid").asText()).isNotEqualTo(c.reply().get("sid").asText());
+    assertThat(c.back().get("pid").asText()).isNotEqualTo(c.reply().get("pid").asText());
+    assertThat(c.recovered()).isFalse();
+  }
+
+  @Test
+  void aClientComingBackJustWithinTheWindowIsRecovered() throws Exception {
+    Comeback c = comeBackAfter(Duration.ofMinutes(2), Duration.ofMinutes(2).minusSeconds(1));
+    assertThat(c.back().get("sid").asText()).isEqualTo(c.reply().get("sid").asText());
+    assertThat(c.back().get("pid").asText()).isEqualTo(c.reply().get("pid").asText());
+    assertThat(c.recovered()).isTrue();
+  }
+
+  /** The first CONNECT reply, the one after coming back, and whether the server socket is recovered. */
+  private record Comeback(JsonNode reply, JsonNode back, boolean recovered) {}
+
+  /**
+   * A client of node a gets one event and leaves; the recovery clock moves on by {@code elapsed};
+   * the client comes back to node b with its pid and offset.
+   */
+  private Comeback comeBackAfter(Duration window, Duration elapsed) throws Exception {
     TestClock clock = new TestClock();
-    Duration window = Duration.ofMinutes(2);
     RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
     ParleyServer a = node("a", recovery);
     ParleyServer b = node("b", recovery);
@@ -212,36 +233,12 @@ class RedisStreamsAdapterTest {
     // the session is in Redis (kept there for the whole window): only the clock says it is too old
     String session = key + ":session:" + reply.get("pid").asText();
     await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
-    clock.advance(window.plusMillis(1));
+    clock.advance(elapsed);
     TestClient.Ws again = later(raw(b.port(), "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
     JsonNode back = again.next("40");
-    assertThat(back.get("sid").asText()).isNotEqualTo(reply.get("sid").asText());
-    assertThat(back.get("pid").asText()).isNotEqualTo(reply.get("pid").asText());
-    assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isFalse();
+    return new Comeback(reply, back, b.io().sockets().sockets().get(back.get("sid").asText()).recovered());
   }
 
-  @Test
-  void aClientComingBackJustWithinTheWindowIsRecovered() throws Exception {
-    TestClock clock = new TestClock();
-    Duration window = Duration.ofMinutes(2);
-    RecoveryOptions recovery = RecoveryOptions.of(window).withClock(clock);
-    ParleyServer a = node("a", recovery);
-    ParleyServer b = node("b", recovery);
-    awaitServers(a, 2);
-    TestClient.Ws first = later(raw(a.port(), "40"));
-    JsonNode reply = first.next("40");
-    a.io().emit("hello");
-    String offset = first.next("42").get(1).asText();
-    first.close();
-    String session = key + ":session:" + reply.get("pid").asText();
-    await().atMost(Duration.ofSeconds(5)).until(() -> admin.exists(session) == 1);
-    clock.advance(window.minusSeconds(1));
-    TestClient.Ws again = later(raw(b.port(), "40{\"pid\":\"" + reply.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}"));
-    JsonNode back = again.next("40");
-    assertThat(back.get("sid").asText()).isEqualTo(reply.get("sid").asText());
-    assertThat(back.get("pid").asText()).isEqualTo(reply.get("pid").asText());
-    assertThat(b.io().sockets().sockets().get(back.get("sid").asText()).recovered()).isTrue();
-  }
 
   /**
    * The official client, cut at random moments (transport closed by the client or the TCP
