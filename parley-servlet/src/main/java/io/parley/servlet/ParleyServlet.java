@@ -1,7 +1,9 @@
 package io.parley.servlet;
 
+import io.parley.server.ServerMetrics;
 import io.parley.server.SocketIoServer;
 import io.parley.server.engine.Engine;
+import io.parley.server.engine.EngineHandler;
 import io.parley.server.engine.EngineOptions;
 import io.parley.server.http.HttpResponse;
 import jakarta.servlet.AsyncContext;
@@ -29,26 +31,65 @@ import java.util.concurrent.RejectedExecutionException;
  * reg.setAsyncSupported(true);
  * reg.addMapping("/socket.io/*");
  * }</pre>
+ *
+ * <p>More Engine.IO endpoints (a raw Engine.IO service, as {@code ParleyServer.Builder.endpoint}
+ * mounts on Netty) are servlets of their own: {@link #endpoint}, mapped at their path.
  */
 public final class ParleyServlet extends HttpServlet implements AutoCloseable {
   @Serial
   private static final long serialVersionUID = 1L;
 
-  private final transient SocketIoServer io;
+  private final transient SocketIoServer io; // null for a raw Engine.IO endpoint
   private final transient Engine engine;
   private final transient ServletLoops loops;
   private transient ServerContainer websockets;
+  private transient boolean closed; // guarded by this
 
   /** Serves {@code io} with the Engine.IO {@code options} (their {@code path} must match the servlet's mapping). */
   public ParleyServlet(SocketIoServer io, EngineOptions options) {
+    this(io, new Engine(options, io, io::metrics));
+  }
+
+  private ParleyServlet(SocketIoServer io, Engine engine) {
     this.io = io;
-    this.engine = new Engine(options, io, io::metrics);
+    this.engine = engine;
     this.loops = new ServletLoops(Runtime.getRuntime().availableProcessors());
   }
 
-  /** The Socket.IO server this servlet carries. */
+  /**
+   * A raw Engine.IO endpoint: each connection to {@code options.path()} goes to {@code handler}
+   * (an {@code EchoHandler}, a service of its own, or a wrapper around a {@code SocketIoServer}).
+   * Map it at {@code options.path() + "*"} with async support, like the Socket.IO servlet; its
+   * sessions live on threads of its own and end when it is closed. It reports no metrics.
+   *
+   * @param options the endpoint's options, its own path among them
+   * @param handler takes each new connection
+   * @return the servlet, not yet registered
+   */
+  public static ParleyServlet endpoint(EngineOptions options, EngineHandler handler) {
+    return new ParleyServlet(null, new Engine(options, handler, () -> ServerMetrics.NONE));
+  }
+
+  /**
+   * The Socket.IO server this servlet carries.
+   *
+   * @throws IllegalStateException for a raw Engine.IO {@link #endpoint}, which carries none
+   */
   public SocketIoServer io() {
+    if (io == null) {
+      throw new IllegalStateException("a raw Engine.IO endpoint (" + engine.options().path() + ") has no Socket.IO server");
+    }
     return io;
+  }
+
+  /** The Engine.IO options this servlet serves with: map it at {@code options().path() + "*"}. */
+  public EngineOptions options() {
+    return engine.options();
+  }
+
+  /** Number of open Engine.IO sessions of this servlet's endpoint. */
+  public int sessionCount() {
+    return engine.sessionCount();
   }
 
   @Override
@@ -123,15 +164,28 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
     }
   }
 
-  /** Disconnects every socket and stops the session threads. */
+  /** Disconnects every socket and stops the session threads (see {@link #close}). */
   @Override
   public void destroy() {
     close();
   }
 
+  /**
+   * Disconnects every socket ({@link SocketIoServer#close()}, for the Socket.IO servlet), lets the
+   * close packets that queues reach the container, then stops the session threads. Blocks meanwhile;
+   * later calls do nothing (the container's {@link #destroy} after an explicit close, say).
+   */
   @Override
   public void close() {
-    io.close();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    if (io != null) {
+      io.close();
+    }
     loops.close();
   }
 }
