@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,16 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
     }
     // The engine opens the session on its loop; frames arriving meanwhile wait for the handler.
     handler = CompletableFuture.supplyAsync(() -> open.apply(this), loop).join();
-    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
-        handler.onText(text.getBytes(StandardCharsets.UTF_8)));
+    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      if (utf8.length > maxMessageBytes) {
+        // the container counts characters (Tomcat's text buffer), the limit counts bytes
+        handler.onError();
+        closeNow(CloseReason.CloseCodes.TOO_BIG.getCode());
+        return;
+      }
+      handler.onText(utf8);
+    });
     s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
       byte[] data = new byte[b.remaining()];
       b.get(data);
@@ -137,26 +146,31 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private final SendHandler onSent = this::sent;
 
   private void write(Frame f) {
-    Session s = session;
-    if (f.binary()) {
-      s.getAsyncRemote().sendBinary(ByteBuffer.wrap(f.data()), onSent);
-    } else {
-      s.getAsyncRemote().sendText(new String(f.data(), StandardCharsets.UTF_8), onSent);
+    try {
+      if (f.binary()) {
+        session.getAsyncRemote().sendBinary(ByteBuffer.wrap(f.data()), onSent);
+      } else {
+        session.getAsyncRemote().sendText(new String(f.data(), StandardCharsets.UTF_8), onSent);
+      }
+    } catch (RuntimeException e) { // a session the container has closed meanwhile
+      failed(e);
     }
   }
 
+  /**
+   * The container is done with the frame in flight. What comes next (the next frame, the close)
+   * is done on the session's loop, never inside this callback: Jetty runs it before it considers
+   * the previous message complete, and refuses a send from there ("Cannot start BINARY message
+   * when TEXT message is not complete yet").
+   */
   private void sent(SendResult result) {
+    if (!result.isOK()) {
+      failed(result.getException());
+      return;
+    }
     Frame next;
     int status = 0;
     synchronized (this) {
-      if (!result.isOK()) {
-        flushed.clear();
-        pending.clear();
-        queued = 0;
-        sending = false;
-        inFlight = null;
-        return;
-      }
       queued -= inFlight.data().length;
       next = flushed.poll();
       inFlight = next;
@@ -168,9 +182,31 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
       }
     }
     if (next != null) {
-      write(next);
+      onLoop(() -> write(next));
     } else if (status != 0) {
-      closeNow(status);
+      int s = status;
+      onLoop(() -> closeNow(s));
+    }
+  }
+
+  /** A send failed: the socket is broken. What waits is dropped and the socket closed. */
+  private void failed(Throwable t) {
+    log.debug("websocket send failed: {}", String.valueOf(t));
+    synchronized (this) {
+      flushed.clear();
+      pending.clear();
+      queued = 0;
+      sending = false;
+      inFlight = null;
+    }
+    onLoop(this::terminate);
+  }
+
+  private void onLoop(Runnable r) {
+    try {
+      loop.execute(r);
+    } catch (RejectedExecutionException e) {
+      // the servlet is stopping: the container closes its sockets
     }
   }
 
