@@ -113,28 +113,25 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
       dispatch(new ServletHttpRequest(req, new byte[0]), ex);
       return;
     }
+    // The body is read without blocking, and no further than one chunk past the endpoint's limit:
+    // the engine answers an oversized body (413, with the endpoint's CORS headers) as on Netty.
     int limit = engine.options().maxHttpBufferSize();
-    if (req.getContentLengthLong() > limit) {
-      ex.respond(HttpResponse.empty(413));
-      return;
-    }
     ServletInputStream in = req.getInputStream();
     in.setReadListener(new ReadListener() {
       private final ByteArrayOutputStream body = new ByteArrayOutputStream();
       private final byte[] chunk = new byte[8192];
-      private boolean refused;
+      private boolean dispatched;
 
       @Override
       public void onDataAvailable() throws IOException {
-        while (in.isReady() && !in.isFinished()) {
+        while (!dispatched && in.isReady() && !in.isFinished()) {
           int n = in.read(chunk);
           if (n < 0) {
             break;
           }
           body.write(chunk, 0, n);
-          if (body.size() > limit && !refused) {
-            refused = true;
-            ex.respond(HttpResponse.empty(413));
+          if (body.size() > limit) {
+            done(); // the rest is left unread: the container drops it, or the connection
             return;
           }
         }
@@ -142,10 +139,14 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
 
       @Override
       public void onAllDataRead() {
-        if (refused) {
-          return;
+        done();
+      }
+
+      private void done() {
+        if (!dispatched) {
+          dispatched = true;
+          dispatch(new ServletHttpRequest(req, body.toByteArray()), ex);
         }
-        dispatch(new ServletHttpRequest(req, body.toByteArray()), ex);
       }
 
       @Override
