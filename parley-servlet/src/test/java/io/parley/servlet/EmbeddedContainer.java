@@ -53,6 +53,9 @@ enum EmbeddedContainer {
         public void close() throws Exception {
           tomcat.stop();
           tomcat.destroy();
+          try (var files = Files.walk(base.toPath())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          }
         }
       };
     }
