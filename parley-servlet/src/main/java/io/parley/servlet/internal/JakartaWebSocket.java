@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * upgrade, and the engine's {@link WebSocketSink}. Sends are asynchronous, one at a time (the
  * container allows no more), from a queue the session's loop fills; {@link #queuedBytes()} is
  * what waits in it, so a client that does not read is found by the engine's slow-client limit.
+ *
+ * <p>A frame goes to the container only once the previous one is acknowledged <em>and</em> the
+ * call that handed it over has returned: Jetty marks a message complete when its send call
+ * returns, which may be after the acknowledgement has run on another thread (or inside the call),
+ * and refuses the next frame until then ("Cannot start BINARY message when TEXT message is not
+ * complete yet"). Whichever comes last, the return or the acknowledgement, sends the next frame.
  * Public only because containers (Jetty) insist that an endpoint class be: the package is not
  * exported.
  */
@@ -46,8 +51,12 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private final ArrayDeque<Frame> pending = new ArrayDeque<>(); // guarded by this
   private final ArrayDeque<Frame> flushed = new ArrayDeque<>(); // guarded by this
   private long queued; // guarded by this
+  /** A frame is with the container and not acknowledged yet. */
   private boolean sending; // guarded by this
   private Frame inFlight; // guarded by this
+  /** The thread inside the container's send call, if any. */
+  private Thread writer; // guarded by this
+  /** Close once the flushed frames are out, with {@link #closeStatus}. */
   private boolean closing; // guarded by this
   private int closeStatus; // guarded by this
 
@@ -129,18 +138,51 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
 
   @Override
   public void flush() {
-    Frame first;
     synchronized (this) {
       flushed.addAll(pending);
       pending.clear();
-      if (sending || flushed.isEmpty()) {
+    }
+    pump();
+  }
+
+  /**
+   * Hands the flushed frames to the container, one at a time, on this thread while each is
+   * acknowledged within its send call; returns as soon as one is left in flight (its
+   * acknowledgement continues), or when there is nothing to send. Closes once the queue is empty
+   * if {@link #close} asked to.
+   */
+  private void pump() {
+    while (true) {
+      Frame f;
+      int close = 0;
+      synchronized (this) {
+        if (sending || writer != null) {
+          return; // whoever holds the frame in flight continues
+        }
+        f = flushed.poll();
+        if (f != null) {
+          sending = true;
+          inFlight = f;
+          writer = Thread.currentThread();
+        } else if (closing) {
+          closing = false;
+          close = closeStatus;
+        } else {
+          return;
+        }
+      }
+      if (f == null) {
+        closeNow(close);
         return;
       }
-      sending = true;
-      first = flushed.poll();
-      inFlight = first;
+      write(f);
+      synchronized (this) {
+        writer = null;
+        if (sending) {
+          return; // not acknowledged yet: sent() continues
+        }
+      }
     }
-    write(first);
   }
 
   private final SendHandler onSent = this::sent;
@@ -157,36 +199,23 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
     }
   }
 
-  /**
-   * The container is done with the frame in flight. What comes next (the next frame, the close)
-   * is done on the session's loop, never inside this callback: Jetty runs it before it considers
-   * the previous message complete, and refuses a send from there ("Cannot start BINARY message
-   * when TEXT message is not complete yet").
-   */
+  /** The container is done with the frame in flight (on any thread, possibly inside {@link #write}). */
   private void sent(SendResult result) {
     if (!result.isOK()) {
       failed(result.getException());
       return;
     }
-    Frame next;
-    int status = 0;
     synchronized (this) {
-      queued -= inFlight.data().length;
-      next = flushed.poll();
-      inFlight = next;
-      if (next == null) {
-        sending = false;
-        if (closing) {
-          status = closeStatus;
-        }
+      if (inFlight != null) {
+        queued -= inFlight.data().length;
+        inFlight = null;
+      }
+      sending = false;
+      if (writer != null) {
+        return; // the send call has not returned yet: its thread continues (pump)
       }
     }
-    if (next != null) {
-      onLoop(() -> write(next));
-    } else if (status != 0) {
-      int s = status;
-      onLoop(() -> closeNow(s));
-    }
+    pump();
   }
 
   /** A send failed: the socket is broken. What waits is dropped and the socket closed. */
@@ -198,16 +227,9 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
       queued = 0;
       sending = false;
       inFlight = null;
+      closing = false;
     }
-    onLoop(this::terminate);
-  }
-
-  private void onLoop(Runnable r) {
-    try {
-      loop.execute(r);
-    } catch (RejectedExecutionException e) {
-      // the servlet is stopping: the container closes its sockets
-    }
+    terminate();
   }
 
   @Override
@@ -222,15 +244,13 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
 
   @Override
   public void close(int status) {
-    flush();
     synchronized (this) {
-      if (sending) {
-        closing = true;
-        closeStatus = status;
-        return;
-      }
+      flushed.addAll(pending);
+      pending.clear();
+      closing = true;
+      closeStatus = status;
     }
-    closeNow(status);
+    pump();
   }
 
   private void closeNow(int status) {
