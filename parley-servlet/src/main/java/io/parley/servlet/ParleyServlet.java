@@ -16,6 +16,7 @@ import jakarta.websocket.server.ServerContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serial;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -42,6 +43,7 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
   private final transient SocketIoServer io; // null for a raw Engine.IO endpoint
   private final transient Engine engine;
   private final transient ServletLoops loops;
+  private final transient Answers answers = new Answers();
   private transient ServerContainer websockets;
   private transient boolean closed; // guarded by this
 
@@ -102,13 +104,13 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
       // The upgrade must be asked for on this thread, before service returns.
-      ServletExchange ex = new ServletExchange(req, resp, null, loops.next(), websockets);
+      ServletExchange ex = new ServletExchange(req, resp, null, loops.next(), websockets, answers);
       engine.handle(new ServletHttpRequest(req, new byte[0]), ex);
       return;
     }
     AsyncContext async = req.startAsync();
     async.setTimeout(engine.options().pingInterval().plus(engine.options().pingTimeout()).toMillis() + 10_000);
-    ServletExchange ex = new ServletExchange(req, resp, async, loops.next(), websockets);
+    ServletExchange ex = new ServletExchange(req, resp, async, loops.next(), websockets, answers);
     if (!"POST".equals(req.getMethod())) {
       dispatch(new ServletHttpRequest(req, new byte[0]), ex);
       return;
@@ -173,8 +175,10 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
 
   /**
    * Disconnects every socket ({@link SocketIoServer#close()}, for the Socket.IO servlet), lets the
-   * close packets that queues reach the container, then stops the session threads. Blocks meanwhile;
-   * later calls do nothing (the container's {@link #destroy} after an explicit close, say).
+   * close packets that queues reach the container, stops the session threads, then waits (a second
+   * at most) for the container to complete the polling answers under way, so that they are on the
+   * wire before it stops. Blocks meanwhile; later calls do nothing (the container's
+   * {@link #destroy} after an explicit close, say).
    */
   @Override
   public void close() {
@@ -188,5 +192,10 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
       io.close();
     }
     loops.close();
+    try {
+      answers.await(Duration.ofSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
