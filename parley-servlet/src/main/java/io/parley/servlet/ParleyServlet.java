@@ -133,7 +133,8 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
           }
           body.write(chunk, 0, n);
           if (body.size() > limit) {
-            done(); // the rest is left unread: the container drops it, or the connection
+            ex.leaveBodyUnread(); // the rest is not read, and the connection not reused
+            done();
             return;
           }
         }

@@ -39,6 +39,7 @@ final class ServletExchange implements HttpExchange {
   private final Answers answers;
   private volatile Runnable onClose;
   private volatile boolean answered;
+  private volatile boolean bodyLeftUnread;
   private boolean completed; // guarded by this
   private boolean counted; // guarded by this
 
@@ -81,6 +82,14 @@ final class ServletExchange implements HttpExchange {
     }
   }
 
+  /**
+   * The request's body is left partly unread (over the endpoint's limit): the answer asks for the
+   * connection to close, since what the client still sends cannot be told from its next request.
+   */
+  void leaveBodyUnread() {
+    bodyLeftUnread = true;
+  }
+
   private void closed() {
     Runnable r = onClose;
     if (r != null && !answered) {
@@ -113,6 +122,9 @@ final class ServletExchange implements HttpExchange {
     }
     resp.setStatus(r.status());
     r.forEachHeader(resp::addHeader);
+    if (bodyLeftUnread) {
+      resp.setHeader("Connection", "close");
+    }
     byte[] body = r.body();
     if (r.header("Content-Length") == null) {
       resp.setContentLength(body.length);
