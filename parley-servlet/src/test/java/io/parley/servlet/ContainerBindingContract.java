@@ -213,6 +213,7 @@ abstract class ContainerBindingContract {
       assertThat(r.statusCode()).isEqualTo(413);
       assertThat(r.body()).isEmpty();
       assertThat(r.headers().firstValue("access-control-allow-origin")).as("the endpoint's CORS").hasValue("*");
+      assertThat(r.headers().firstValue("connection")).as("the rest of the body is not read").hasValue("close");
     }
     assertThat(http.post(target, "4after").body()).isEqualTo("ok");
     assertThat(http.get(target).body()).isEqualTo("4after");
@@ -345,6 +346,23 @@ abstract class ContainerBindingContract {
   }
 
   @Test
+  void aWebSocketMessageJustUnderMaxHttpBufferSizeArrivesWholeInOneFrame() {
+    // the default maxHttpBufferSize (1 MB) of the Socket.IO endpoint, far above the containers'
+    // own message and frame defaults (Tomcat 8 KiB, Jetty 64 KiB)
+    TestClient.Ws ws = socketIoWebSocket();
+    String text = "y".repeat(EngineOptions.DEFAULT.maxHttpBufferSize() - 100);
+    byte[] bytes = new byte[EngineOptions.DEFAULT.maxHttpBufferSize() - 100];
+    java.util.Arrays.fill(bytes, (byte) 7);
+
+    ws.send("42[\"message\",\"" + text + "\"]");
+    assertThat(ws.nextNonPing()).isEqualTo("42[\"message-back\",\"" + text + "\"]");
+    ws.send("451-[\"message\",{\"_placeholder\":true,\"num\":0}]");
+    ws.sendBinary(bytes);
+    assertThat(ws.nextNonPing()).isEqualTo("451-[\"message-back\",{\"_placeholder\":true,\"num\":0}]");
+    assertThat(ws.nextBinary()).isEqualTo(bytes);
+  }
+
+  @Test
   void fragmentsAddingUpToMoreThanMaxHttpBufferSizeCloseWith1009() {
     TestClient.Ws bad = echoWebSocket();
     TestClient.Ws good = echoWebSocket();
@@ -354,5 +372,57 @@ abstract class ContainerBindingContract {
     assertThat(bad.awaitCloseStatus()).isEqualTo(1009);
     good.sendTextFragments("4hel", "lo");
     assertThat(good.nextText()).isEqualTo("4hello");
+  }
+
+  // ---- permessage-deflate (RFC 7692): the container's own, which Parley's endpoint gets as it is ----
+
+  @Test
+  void permessageDeflateIsNegotiatedWhenTheClientOffersIt() {
+    TestClient.Ws ws = http.upgrade(ECHO + "?EIO=4&transport=websocket", "permessage-deflate; client_max_window_bits");
+    raws.add(ws);
+    assertThat(ws.status()).isEqualTo(101);
+    assertThat(ws.headers().get("sec-websocket-extensions")).startsWith("permessage-deflate");
+
+    TestClient.Frame open = ws.read();
+    assertThat(open.text()).startsWith("0{\"sid\":");
+    assertThat(open.compressed()).as("the server compresses its frames").isTrue();
+    String big = "4" + "compressible ".repeat(400);
+    ws.sendText(big, true);
+    TestClient.Frame echoed = ws.readData();
+    assertThat(echoed.compressed()).isTrue();
+    assertThat(echoed.text()).isEqualTo(big);
+    ws.sendText("4plain ✓", false);
+    assertThat(ws.readData().text()).isEqualTo("4plain ✓");
+    ws.sendBinary(new byte[] {1, 2, 3, 4}, true);
+    TestClient.Frame bin = ws.readData();
+    assertThat(bin.opcode()).isEqualTo(TestClient.Frame.BINARY);
+    assertThat(bin.payload()).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  void aClientThatDoesNotOfferPermessageDeflateGetsPlainFrames() {
+    TestClient.Ws ws = http.upgrade(ECHO + "?EIO=4&transport=websocket", null);
+    raws.add(ws);
+    assertThat(ws.status()).isEqualTo(101);
+    assertThat(ws.headers()).doesNotContainKey("sec-websocket-extensions");
+    assertThat(ws.read().compressed()).isFalse();
+    ws.sendText("4hello", false);
+    TestClient.Frame echo = ws.readData();
+    assertThat(echo.compressed()).isFalse();
+    assertThat(echo.text()).isEqualTo("4hello");
+  }
+
+  @Test
+  void aCompressedMessageInflatingPastMaxHttpBufferSizeClosesOnlyItsConnectionWith1009() {
+    TestClient.Ws bad = http.upgrade(ECHO + "?EIO=4&transport=websocket", "permessage-deflate");
+    raws.add(bad);
+    TestClient.Ws good = echoWebSocket();
+    assertThat(bad.read().text()).startsWith("0{");
+
+    bad.sendText("4" + "z".repeat(ECHO_LIMIT * 5), true); // a few hundred bytes on the wire
+
+    assertThat(bad.awaitCloseStatus()).isEqualTo(1009);
+    good.send("4still here");
+    assertThat(good.nextText()).isEqualTo("4still here");
   }
 }

@@ -59,11 +59,7 @@ public abstract class ContainerTestServers implements TestServers {
           return; // as ParleyServer: later calls do nothing
         }
         parley.close();
-        try {
-          running.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("stopping " + container, e);
-        }
+        running.close();
       }
 
       @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -29,17 +30,21 @@ enum EmbeddedContainer {
       tomcat.setHostname("127.0.0.1");
       tomcat.setPort(0);
       Context ctx = tomcat.addContext("", base.getPath());
+      if (ctx instanceof StandardContext sc) { // never redeployed: no leak detection at stop (it wants --add-opens)
+        sc.setClearReferencesThreadLocals(false);
+        sc.setClearReferencesRmiTargets(false);
+      }
       ctx.addServletContainerInitializer(new WsSci(), null);
       int n = 0;
       for (ParleyServlet p : parley) {
         String name = "parley-" + n++;
         Tomcat.addServlet(ctx, name, p).setAsyncSupported(true);
-        ctx.addServletMappingDecoded(p.options().path() + "*", name);
+        ctx.addServletMapping(p.options().path() + "*", name);
       }
       for (Map.Entry<String, HttpServlet> e : others.entrySet()) {
         String name = "app-" + n++;
         Tomcat.addServlet(ctx, name, e.getValue());
-        ctx.addServletMappingDecoded(e.getKey(), name);
+        ctx.addServletMapping(e.getKey(), name);
       }
       tomcat.getConnector().setProperty("address", "127.0.0.1"); // creates the default connector, on loopback
       tomcat.start();
@@ -50,11 +55,15 @@ enum EmbeddedContainer {
         }
 
         @Override
-        public void close() throws Exception {
-          tomcat.stop();
-          tomcat.destroy();
-          try (var files = Files.walk(base.toPath())) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        public void close() {
+          try {
+            tomcat.stop();
+            tomcat.destroy();
+            try (var files = Files.walk(base.toPath())) {
+              files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException("stopping Tomcat", e);
           }
         }
       };
@@ -87,8 +96,12 @@ enum EmbeddedContainer {
         }
 
         @Override
-        public void close() throws Exception {
-          jetty.stop();
+        public void close() {
+          try {
+            jetty.stop();
+          } catch (Exception e) {
+            throw new IllegalStateException("stopping Jetty", e);
+          }
         }
       };
     }
@@ -97,6 +110,10 @@ enum EmbeddedContainer {
   /** A started container. */
   interface Running extends AutoCloseable {
     int port();
+
+    /** Stops the container. */
+    @Override
+    void close();
   }
 
   /** Starts the container with {@code parley} mounted and {@code others} (mapping to servlet) beside them. */
