@@ -74,7 +74,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
       ParleyServlet servlet = servlets.get(i);
       String name = "parley-" + i;
       Tomcat.addServlet(ctx, name, servlet).setAsyncSupported(true);
-      ctx.addServletMappingDecoded(servlet.options().path() + "*", name);
+      ctx.addServletMapping(servlet.options().path() + "*", name);
     }
     EmbeddedTomcat embedded = new EmbeddedTomcat(tomcat, base, List.copyOf(servlets));
     try {
