@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.parley.netty.testkit.TestClient;
 import io.parley.server.Args;
+import io.parley.server.DisconnectReason;
+import io.parley.server.EventRateLimit;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import io.parley.server.engine.CorsOptions;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,6 +54,8 @@ abstract class ContainerBindingContract {
   static final String ECHO = "/engine.io/";
   static final String SIO = "/socket.io/";
   static final int ECHO_LIMIT = 10_000;
+  static final String SLOW = "/slow/";
+  static final int SLOW_CAP = 512 * 1024;
   static final String BAD_REQUEST = "{\"code\":3,\"message\":\"Bad request\"}";
   static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
 
@@ -64,6 +69,9 @@ abstract class ContainerBindingContract {
 
   private ParleyServlet parley;
   private ParleyServlet echo;
+  /** A Socket.IO endpoint of its own with a small maxBufferedBytes, for the slow reader. */
+  private ParleyServlet slow;
+  private final Map<String, CompletableFuture<DisconnectReason>> slowReasons = new ConcurrentHashMap<>();
   private EmbeddedContainer.Running container;
   private int port;
   private TestClient http;
@@ -88,7 +96,14 @@ abstract class ContainerBindingContract {
     parley = new ParleyServlet(io, EngineOptions.DEFAULT);
     echo = ParleyServlet.endpoint(EngineOptions.builder().path(ECHO).maxHttpBufferSize(ECHO_LIMIT)
         .cors(CorsOptions.allowAll()).build(), new EchoHandler());
-    container = container().start(List.of(parley, echo), Map.of("/hello", HELLO));
+    SocketIoServer slowIo = new SocketIoServer(ServerOptions.builder().eventRateLimit(EventRateLimit.OFF).build());
+    slowIo.onConnection(socket -> {
+      CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+      slowReasons.put(socket.id(), reason);
+      socket.onDisconnect(reason::complete);
+    });
+    slow = new ParleyServlet(slowIo, EngineOptions.builder().path(SLOW).maxBufferedBytes(SLOW_CAP).build());
+    container = container().start(List.of(parley, echo, slow), Map.of("/hello", HELLO));
     port = container.port();
     http = TestClient.to(port);
   }
@@ -100,6 +115,7 @@ abstract class ContainerBindingContract {
     http.close();
     parley.close();
     echo.close();
+    slow.close();
     container.close();
   }
 
@@ -372,6 +388,32 @@ abstract class ContainerBindingContract {
     assertThat(bad.awaitCloseStatus()).isEqualTo(1009);
     good.sendTextFragments("4hel", "lo");
     assertThat(good.nextText()).isEqualTo("4hello");
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDisconnectedAtMaxBufferedBytesWhileAReaderGetsEverything() {
+    TestClient slowClient = TestClient.to(port).path(SLOW);
+    TestClient.Ws reader = slowClient.socketIo();
+    TestClient.Ws stalled = slowClient.websocket();
+    raws.add(reader);
+    raws.add(stalled);
+    stalled.send("40");
+    stalled.stopReading();
+    SocketIoServer io = slow.io();
+    await().atMost(Duration.ofSeconds(5)).until(() -> io.sockets().sockets().size() == 2);
+
+    String pad = "x".repeat(32 * 1024);
+    int count = 400; // 12.8 MB in all: far beyond the cap and the socket buffers
+    for (int i = 0; i < count; i++) {
+      io.emit("big", i, pad);
+      int n = i;
+      assertThat(reader.awaitText(f -> f.startsWith("42[\"big\"," + n + ","))).endsWith(pad + "\"]");
+    }
+
+    assertThat(slowReasons.values().stream().filter(CompletableFuture::isDone).map(CompletableFuture::join))
+        .containsExactly(DisconnectReason.SLOW_CLIENT);
+    assertThat(io.sockets().sockets()).hasSize(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> slow.sessionCount() == 1);
   }
 
   // ---- permessage-deflate (RFC 7692): the container's own, which Parley's endpoint gets as it is ----
