@@ -1,4 +1,6 @@
-package io.parley.spring;
+package io.parley.spring.test;
+
+import io.parley.spring.SocketIoConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
