@@ -1,27 +1,28 @@
 package io.parley.spring.test;
 
-import io.parley.spring.SocketIoConfigurer;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.parley.server.DisconnectReason;
 import io.parley.server.SocketIoServer;
-import io.socket.client.Ack;
-import io.socket.client.IO;
+import io.parley.spring.SocketIoConfigurer;
 import io.socket.client.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -31,16 +32,23 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A Spring Boot web application with the starter on its classpath: Socket.IO answers on the
  * application's own port next to its REST controller, configured by a {@link SocketIoConfigurer}
- * bean, and a controller can emit through the injected server.
+ * bean, a controller can emit through the injected server, and {@code parley.*} properties take
+ * effect on the wire (handshake values, CORS, the event rate limit, the room limit).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "parley.ping-interval=10s"})
+    properties = {"server.address=127.0.0.1", "parley.ping-interval=10s", "parley.ping-timeout=7s",
+        "parley.max-http-buffer-size=500KB", "parley.cors.allowed-origins=https://app.example",
+        "parley.cors.allow-credentials=true", "parley.limits.event-rate.per-second=1",
+        "parley.limits.event-rate.burst=3", "parley.limits.event-rate.action=disconnect",
+        "parley.limits.max-rooms-per-socket=3"})
 @Timeout(30)
 class SpringBootStarterTest {
-  @SpringBootApplication
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
   @RestController
   static class App {
     @Autowired SocketIoServer io;
+    final List<DisconnectReason> disconnects = new CopyOnWriteArrayList<>();
 
     @GetMapping("/api/hello")
     String hello() {
@@ -55,7 +63,18 @@ class SpringBootStarterTest {
 
     @Bean
     SocketIoConfigurer echo() {
-      return io -> io.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.get(0).asText())));
+      return io -> io.onConnection(socket -> {
+        socket.on("echo", (args, ack) -> ack.send(args.get(0).asText()));
+        socket.on("join", (args, ack) -> {
+          try {
+            socket.join(args.get(0).asText());
+            ack.send("joined");
+          } catch (IllegalStateException e) {
+            ack.send("refused");
+          }
+        });
+        socket.onDisconnect(disconnects::add);
+      });
     }
 
     public static void main(String[] args) {
@@ -64,51 +83,64 @@ class SpringBootStarterTest {
   }
 
   @LocalServerPort int port;
-  private Socket client;
+  @Autowired App app;
+  private final Clients clients = new Clients();
 
   @AfterEach
   void close() {
-    if (client != null) {
-      client.close();
-    }
+    clients.close();
   }
 
-  private Socket connect(String... transports) throws Exception {
-    IO.Options o = new IO.Options();
-    o.transports = transports;
-    o.reconnection = false;
-    o.forceNew = true;
-    client = IO.socket(URI.create("http://127.0.0.1:" + port), o);
-    CompletableFuture<Void> up = new CompletableFuture<>();
-    client.once(Socket.EVENT_CONNECT, a -> up.complete(null));
-    client.once(Socket.EVENT_CONNECT_ERROR, a -> up.completeExceptionally(new IllegalStateException(String.valueOf(a[0]))));
-    client.connect();
-    up.get(10, TimeUnit.SECONDS);
-    return client;
-  }
-
-  private String get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  private String url(String path) {
+    return "http://127.0.0.1:" + port + path;
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"polling", "websocket", "polling,websocket"})
   void socketIoAndTheApplicationShareOnePort(String transports) throws Exception {
-    Socket s = connect(transports.split(","));
-    CompletableFuture<String> reply = new CompletableFuture<>();
-    s.emit("echo", new Object[] {"hi"}, (Ack) a -> reply.complete(String.valueOf(a[0])));
-    assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("hi");
-    assertThat(get("/api/hello")).isEqualTo("hello from Spring MVC");
-    CompletableFuture<String> announced = new CompletableFuture<>();
-    s.on("announcement", a -> announced.complete(String.valueOf(a[0])));
-    assertThat(get("/api/announce")).isEqualTo("sent");
+    Socket s = clients.connect(url("/"), transports.split(","));
+    assertThat(Clients.emitWithAck(s, "echo", "hi")).isEqualTo("hi");
+    assertThat(Clients.get(url("/api/hello")).body()).isEqualTo("hello from Spring MVC");
+    CompletableFuture<String> announced = Clients.next(s, "announcement");
+    assertThat(Clients.get(url("/api/announce")).body()).isEqualTo("sent");
     assertThat(announced.get(10, TimeUnit.SECONDS)).isEqualTo("from a controller");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"/socket.io/?EIO=4&transport=polling"})
-  void theHandshakeCarriesTheConfiguredPingInterval(String path) throws Exception {
-    assertThat(get(path)).contains("\"pingInterval\":10000");
+  @Test
+  void theHandshakeCarriesTheConfiguredValues() throws Exception {
+    String body = Clients.get(url("/socket.io/?EIO=4&transport=polling")).body();
+    JSONObject handshake = new JSONObject(body.substring(body.indexOf('{')));
+    assertThat(handshake.getInt("pingInterval")).isEqualTo(10_000);
+    assertThat(handshake.getInt("pingTimeout")).isEqualTo(7_000);
+    assertThat(handshake.getInt("maxPayload")).isEqualTo(500 * 1024);
+  }
+
+  @Test
+  void corsFromProperties() throws Exception {
+    HttpResponse<String> allowed = Clients.get(url("/socket.io/?EIO=4&transport=polling"), "Origin", "https://app.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+    HttpResponse<String> other = Clients.get(url("/socket.io/?EIO=4&transport=polling"), "Origin", "https://evil.example");
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void theRoomLimitFromProperties() throws Exception {
+    Socket s = clients.connect(url("/"));
+    // its own room is the first of three
+    assertThat(Clients.emitWithAck(s, "join", "a")).isEqualTo("joined");
+    assertThat(Clients.emitWithAck(s, "join", "b")).isEqualTo("joined");
+    assertThat(Clients.emitWithAck(s, "join", "c")).isEqualTo("refused");
+  }
+
+  @Test
+  void theEventRateLimitFromProperties() throws Exception {
+    Socket s = clients.connect(url("/"));
+    for (int i = 0; i < 10; i++) {
+      s.emit("echo", "flood " + i);
+    }
+    // the server closes the connection; the Java client only notices at its next ping, so the
+    // server's reason is what is checked
+    await().atMost(Duration.ofSeconds(10)).until(() -> app.disconnects.contains(DisconnectReason.TOO_MANY_EVENTS));
   }
 }
