@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -35,13 +37,17 @@ import org.springframework.util.ReflectionUtils;
  * Wires the application's handlers into the Socket.IO server once every singleton exists, before
  * the server takes connections: first the {@link SocketIoConfigurer} beans (in order), then the
  * methods annotated {@link OnEvent}, {@link OnConnect} and {@link OnDisconnect}, which it collects
- * from the beans as they are initialised.
+ * from the beans as they are initialised. Only singletons created at startup are wired: a bean made
+ * later (a prototype, a lazy singleton) is logged and left out, since sockets already connected
+ * would not get its handlers.
  */
 final class ParleyHandlerRegistrar implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+  private static final Logger log = LoggerFactory.getLogger(ParleyHandlerRegistrar.class);
   private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(OnEvent.class, OnConnect.class, OnDisconnect.class);
 
   private final Set<Class<?>> withoutHandlers = ConcurrentHashMap.newKeySet();
   private final List<Found> found = new ArrayList<>();
+  private volatile boolean wired;
   private BeanFactory beanFactory;
 
   /** An annotated method of a bean, as found; resolved against the server's mapper when registered. */
@@ -87,6 +93,11 @@ final class ParleyHandlerRegistrar implements BeanPostProcessor, SmartInitializi
       withoutHandlers.add(type);
       return bean;
     }
+    if (wired) {
+      log.warn("{} (bean {}) was created after startup: its Socket.IO handlers are not registered; make it a "
+          + "singleton that is not lazy", type.getName(), beanName);
+      return bean;
+    }
     synchronized (found) {
       methods.forEach((m, annotations) -> {
         Method invocable = AopUtils.selectInvocableMethod(m, bean.getClass());
@@ -103,17 +114,20 @@ final class ParleyHandlerRegistrar implements BeanPostProcessor, SmartInitializi
     SocketIoServer io = beanFactory.getBeanProvider(SocketIoServer.class).getIfAvailable();
     List<Found> handlers;
     synchronized (found) {
+      wired = true;
       handlers = List.copyOf(found);
       found.clear();
     }
+    List<SocketIoConfigurer> configurers = beanFactory.getBeanProvider(SocketIoConfigurer.class).orderedStream().toList();
     if (io == null) {
-      if (!handlers.isEmpty()) {
-        throw new IllegalStateException(handlers.get(0).describe() + " needs a Socket.IO server: Parley serves on the "
-            + "application's port in a servlet web application, or on its own with parley.port (and parley-netty)");
+      if (!handlers.isEmpty() || !configurers.isEmpty()) {
+        String what = handlers.isEmpty() ? "a SocketIoConfigurer bean" : handlers.get(0).describe();
+        throw new IllegalStateException(what + " needs a Socket.IO server: Parley serves on the application's port "
+            + "in a servlet web application, or on its own with parley.port (and parley-netty)");
       }
       return;
     }
-    beanFactory.getBeanProvider(SocketIoConfigurer.class).orderedStream().forEach(c -> c.configure(io));
+    configurers.forEach(c -> c.configure(io));
     register(io, handlers);
   }
 

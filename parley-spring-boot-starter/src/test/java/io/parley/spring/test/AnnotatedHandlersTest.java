@@ -11,6 +11,7 @@ import io.parley.spring.OnConnect;
 import io.parley.spring.OnDisconnect;
 import io.parley.spring.OnEvent;
 import io.parley.spring.ParleyAutoConfiguration;
+import io.parley.spring.SocketIoConfigurer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +188,9 @@ class AnnotatedHandlersTest {
         .withPropertyValues("parley.port=0");
     runner.withUserConfiguration(AckAndReturn.class).run(ctx ->
         assertThat(NestedExceptionUtils.getMostSpecificCause(ctx.getStartupFailure())).hasMessageContaining("takes an Ack and returns a value"));
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ParleyAutoConfiguration.class))
+        .withUserConfiguration(ConfigurerOnly.class).run(ctx -> assertThat(
+            NestedExceptionUtils.getMostSpecificCause(ctx.getStartupFailure())).hasMessageContaining("needs a Socket.IO server"));
     runner.withUserConfiguration(ConnectWithPayload.class).run(ctx ->
         assertThat(NestedExceptionUtils.getMostSpecificCause(ctx.getStartupFailure())).hasMessageContaining("is not one it can take"));
   }
@@ -201,6 +205,14 @@ class AnnotatedHandlersTest {
           return "both";
         }
       };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ConfigurerOnly {
+    @Bean
+    SocketIoConfigurer configurer() {
+      return io -> { };
     }
   }
 
