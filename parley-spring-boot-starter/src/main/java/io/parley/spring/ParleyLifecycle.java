@@ -92,4 +92,13 @@ public final class ParleyLifecycle implements SmartLifecycle {
   public int getPhase() {
     return PHASE;
   }
+
+  /**
+   * Not paused by {@code ConfigurableApplicationContext.pause()}: a closed Socket.IO server cannot
+   * start again, so only the context's stop or close closes it (for good).
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
+  }
 }

@@ -115,6 +115,10 @@ class ShutdownTest {
       String url = "http://127.0.0.1:" + ctx.getBean(Handlers.class).port;
       assertThat(Clients.get(url + "/socket.io/?EIO=4&transport=polling").statusCode()).isEqualTo(200);
       ParleyLifecycle lifecycle = ctx.getBean(ParleyLifecycle.class);
+      ctx.pause(); // not pauseable: a closed server cannot come back
+      assertThat(lifecycle.isRunning()).isTrue();
+      assertThat(Clients.get(url + "/socket.io/?EIO=4&transport=polling").statusCode()).isEqualTo(200);
+      ctx.restart();
       lifecycle.stop();
       assertThat(lifecycle.isRunning()).isFalse();
       assertThat(ctx.getBean(ParleyHealthIndicator.class).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
