@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the same load scenarios against Parley and its peers (Node socket.io 4.8, netty-socketio and
-# its fork socketio4j),
+# its fork socketio4j), and on request Parley's Servlet binding in embedded Tomcat (server parley-servlet),
 # one server at a time on this machine, each freshly started, with the load generator beside it.
 # Samples each server's CPU time and RSS from /proc and writes a Markdown table.
 #
@@ -61,6 +61,8 @@ start_server() { # name -> sets SERVER_PID
   case "$1" in
     parley) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --host 127.0.0.1 --port "$PORT" \
       --io-threads "$IO_THREADS" >/tmp/compare-server.log 2>&1 & ;;
+    parley-servlet) "$JAVA" "${JOPTS[@]}" -jar parley-app/target/parley.jar bench-server --binding servlet --host 127.0.0.1 \
+      --port "$PORT" >/tmp/compare-server.log 2>&1 & ;;
     node) node --expose-gc bench/peers/node/server.mjs "$PORT" >/tmp/compare-server.log 2>&1 & ;;
     netty-socketio|socketio4j) IO_THREADS="$IO_THREADS" "$JAVA" "${JOPTS[@]}" -jar "bench/peers/$1/target/peer.jar" "$PORT" \
       >/tmp/compare-server.log 2>&1 & ;;

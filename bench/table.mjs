@@ -30,7 +30,7 @@ function ratios(scenario, rs) {
     "fanout-max": [["deliveries_per_s", "deliveries/s", "high"], ["server_cpu_us_per_delivery", "CPU per delivery", "low"]],
   }[scenario];
   const parley = rs.find((r) => r.server === "parley");
-  const peers = rs.filter((r) => r.server !== "parley");
+  const peers = rs.filter((r) => !r.server.startsWith("parley"));  // parley-servlet is Parley too, not a peer
   if (!figures || !parley || !peers.length) return "";
   const parts = [];
   for (const [key, label, better] of figures) {
@@ -39,6 +39,14 @@ function ratios(scenario, rs) {
     const best = vs.reduce((a, b) => (better === "high" ? (b[key] > a[key] ? b : a) : (b[key] < a[key] ? b : a)));
     parts.push(`${label} ${(parley[key] / best[key]).toFixed(2)}× ${best.server}'s`);
   }
-  return parts.length ? `\nParley against the better peer: ${parts.join(", ")}.\n` : "";
+  let out = parts.length ? `\nParley against the better peer: ${parts.join(", ")}.\n` : "";
+  // Parley's Servlet binding (in embedded Tomcat) against its Netty binding, when both ran
+  const servlet = rs.find((r) => r.server === "parley-servlet");
+  if (servlet) {
+    const rel = figures.filter(([key]) => typeof servlet[key] === "number" && typeof parley[key] === "number" && parley[key] > 0)
+      .map(([key, label]) => `${label} ${(servlet[key] / parley[key]).toFixed(2)}×`);
+    if (rel.length) out += `\nParley on Tomcat (parley-servlet) against Parley on Netty: ${rel.join(", ")}.\n`;
+  }
+  return out;
 }
 process.stdout.write(out);

@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
     description = "A Socket.IO v4 server for the JVM.",
     subcommands = {ServeCommand.class, ConformanceServer.class, BenchServer.class, io.parley.bench.BenchCommand.class},
     footer = {"", "The ./parley launcher also takes:",
-        "  test    run every test (mvn verify, Node client suite included)",
-        "  build   build the jar (done automatically when sources changed)"})
+        "  test     run every test (mvn verify, Node client suite included), then",
+        "           install the library artifacts and build examples/ against them",
+        "  install  install the library artifacts (sources, javadoc, parley-bom) in",
+        "           the local Maven repository, tests skipped",
+        "  build    build the jar (done automatically when sources changed)"})
 public final class Main {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));

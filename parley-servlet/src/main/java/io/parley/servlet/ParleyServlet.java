@@ -45,7 +45,7 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
   private final transient ServletLoops loops;
   private final transient Answers answers = new Answers();
   private transient ServerContainer websockets;
-  private transient boolean closed; // guarded by this
+  private transient volatile boolean closed; // set under this
 
   /** Serves {@code io} with the Engine.IO {@code options} (their {@code path} must match the servlet's mapping). */
   public ParleyServlet(SocketIoServer io, EngineOptions options) {
@@ -102,6 +102,15 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if ((closed || io != null && io.isClosing()) && isHandshake(req)) {
+      // io.close() (or close(), for a raw endpoint) has disconnected everyone; the container may
+      // serve a while longer (a graceful shutdown): no new session on a closed server (requests of
+      // closed sessions still get their close packet or 400 from the engine)
+      resp.setStatus(503);
+      resp.setContentType("text/plain;charset=UTF-8");
+      resp.getWriter().write("Server shutting down");
+      return;
+    }
     if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
       // The upgrade must be asked for on this thread, before service returns.
       ServletExchange ex = new ServletExchange(req, resp, null, loops.next(), websockets, answers);
@@ -157,6 +166,12 @@ public final class ParleyServlet extends HttpServlet implements AutoCloseable {
         async.complete();
       }
     });
+  }
+
+  /** Whether the request opens a session (no {@code sid} in its query). */
+  private static boolean isHandshake(HttpServletRequest req) {
+    String q = req.getQueryString();
+    return q == null || !(q.startsWith("sid=") || q.contains("&sid="));
   }
 
   /** Hands a polling request to the engine on its session loop; 503 once the servlet is stopping. */
