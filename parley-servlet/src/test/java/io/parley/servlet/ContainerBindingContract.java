@@ -171,6 +171,16 @@ abstract class ContainerBindingContract {
     assertThat(h.body()).startsWith("0{\"sid\":");
   }
 
+  @Test
+  void aClosedRawEndpointRefusesNewSessionsWhileTheSocketIoServletServesOn() {
+    echo.close();
+
+    HttpResponse<String> refused = http.get(ECHO + "?EIO=4&transport=polling");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).isEqualTo("Server shutting down");
+    assertThat(http.get(SIO + "?EIO=4&transport=polling").body()).startsWith("0{\"sid\":");
+  }
+
   // ---- request errors: the reference's statuses and bodies, as on Netty (EngineRequestErrorTest) ----
 
   private static void assertError(HttpResponse<String> r, int status, String body) {
