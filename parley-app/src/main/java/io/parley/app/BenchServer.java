@@ -3,7 +3,6 @@ package io.parley.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import static io.parley.server.EventListener.nonBlocking;
 
-import io.parley.netty.ParleyServer;
 import io.parley.server.ConnectionListener;
 import io.parley.server.EventRateLimit;
 import io.parley.server.ServerOptions;
@@ -12,11 +11,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The bench-server contract shared with the peers in {@code bench/peers/}: the same events, the
- * same replies, so the load generator measures servers and not fixtures.
+ * same replies, so the load generator measures servers and not fixtures. On Netty or, with
+ * {@code --binding servlet}, through {@code ParleyServlet} in embedded Tomcat.
  */
 @Command(name = "bench-server", mixinStandardHelpOptions = true,
     description = "Serve the benchmark contract (bench:echo, bench:broadcast, bench:join, bench:to, bench:count, "
@@ -29,8 +32,14 @@ final class BenchServer implements Callable<Integer> {
   String host;
 
   @Option(names = "--io-threads", defaultValue = "0",
-      description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core).")
+      description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core; Netty binding only).")
   int ioThreads;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BindingOptions binding;
 
   @Mixin
   ClusterOptions cluster;
@@ -70,14 +79,19 @@ final class BenchServer implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     cluster.validate();
+    if (binding.binding == Binding.SERVLET && (ioThreads != 0 || !proxies.list().isEmpty())) {
+      // Tomcat has its own threads, and its own proxy handling (RemoteIpValve)
+      throw new ParameterException(spec.commandLine(), "--io-threads and --trusted-proxy are options of the Netty binding");
+    }
     // No event rate limit: the peers have none, and the load generator sends thousands per second.
     ServerOptions options = ServerOptions.builder().eventRateLimit(EventRateLimit.OFF)
         .adapterFactory(cluster.adapterFactory()).connectionStateRecovery(cluster.recovery()).build();
-    ParleyServer server = ParleyServer.builder().host(host).port(port).ioThreads(ioThreads).server(options)
-        .trustedProxies(proxies.trustedProxies()).build();
+    AppServer server = AppServer.builder(binding.binding).host(host).port(port).server(options)
+        .netty(b -> b.ioThreads(ioThreads).trustedProxies(proxies.trustedProxies())).build();
     install(server.io());
     server.start();
-    System.out.println("bench server on port " + server.port());
+    System.out.println("bench server on port " + server.port() + " (binding "
+        + server.binding().name().toLowerCase(java.util.Locale.ROOT) + ")");
     if (cluster.describe() != null) {
       System.out.println(cluster.describe());
     }

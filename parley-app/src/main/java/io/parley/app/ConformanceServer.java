@@ -3,7 +3,6 @@ package io.parley.app;
 import io.parley.server.engine.CorsOptions;
 import io.parley.server.engine.EchoHandler;
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
 import io.parley.server.Args;
 import io.parley.server.ServerOptions;
 import io.parley.server.Socket;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The fixture the official Engine.IO v4 and Socket.IO v5 test suites expect: raw Engine.IO echo at
- * {@code /engine.io/}, Socket.IO at {@code /socket.io/}, ping 300/200 ms, connectTimeout 1 s.
+ * {@code /engine.io/}, Socket.IO at {@code /socket.io/}, ping 300/200 ms, connectTimeout 1 s; on
+ * Netty or, with {@code --binding servlet}, through {@code ParleyServlet} in embedded Tomcat.
  */
 @Command(name = "conformance-server", mixinStandardHelpOptions = true,
     description = "Serve the fixture of the official Engine.IO v4 / Socket.IO v5 conformance suites.")
@@ -27,16 +27,19 @@ final class ConformanceServer implements Callable<Integer> {
   String host;
 
   @Mixin
+  BindingOptions binding;
+
+  @Mixin
   LoggingOptions logging;
 
-  static ParleyServer create(String host, int port) {
+  static AppServer create(Binding binding, String host, int port) {
     EngineOptions engine = EngineOptions.builder()
         .pingInterval(Duration.ofMillis(300))
         .pingTimeout(Duration.ofMillis(200))
         .maxHttpBufferSize(1_000_000)
         .cors(CorsOptions.allowAll())
         .build();
-    ParleyServer server = ParleyServer.builder()
+    AppServer server = AppServer.builder(binding)
         .host(host)
         .port(port)
         .engine(engine)
@@ -57,9 +60,9 @@ final class ConformanceServer implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    ParleyServer server = create(host, port).start();
+    AppServer server = create(binding.binding, host, port).start();
     System.out.println("conformance server on http://" + host + ":" + server.port()
-        + " (Engine.IO echo at /engine.io/, Socket.IO at /socket.io/)");
+        + " (Engine.IO echo at /engine.io/, Socket.IO at /socket.io/; binding " + server.binding().name().toLowerCase(java.util.Locale.ROOT) + ")");
     return Running.untilShutdown(server);
   }
 }

@@ -52,7 +52,10 @@ public final class Logging extends ContextAwareBase implements Configurator {
       "com.zaxxer.hikari", Level.WARN,
       "org.flywaydb", Level.INFO,
       "io.lettuce", Level.INFO,
-      "reactor", Level.WARN);
+      "reactor", Level.WARN,
+      "org.apache.catalina", Level.WARN,
+      "org.apache.coyote", Level.WARN,
+      "org.apache.tomcat", Level.WARN);
 
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
 

@@ -15,6 +15,6 @@ import picocli.CommandLine.Command;
         "  build    build the jar (done automatically when sources changed)"})
 public final class Main {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

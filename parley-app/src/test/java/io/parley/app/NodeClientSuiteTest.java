@@ -12,40 +12,36 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs the Node suite in {@code tests/node} (the official {@code socket.io-client} from npm, over
- * real sockets) against {@link FixtureServer} started in this JVM.
+ * real sockets) against {@link FixtureServer} started in this JVM, once on each {@link Binding}:
+ * Netty, and {@code ParleyServlet} in embedded Tomcat.
  *
  * <p>System properties: {@code parley.node.files} (space-separated files or directories relative to
  * {@code tests/node}, default: all of it), {@code parley.node.args} (extra arguments for
  * {@code node}, e.g. {@code --test-name-pattern=rooms}), {@code parley.node.timeoutSeconds}
- * (default 300).
+ * (default 300), {@code parley.node.bindings} (comma-separated, default {@code netty,servlet}).
  */
 class NodeClientSuiteTest {
   private static final long NPM_CI_TIMEOUT_SECONDS = 300;
 
-  private static FixtureServer fixture;
-
-  @BeforeAll
-  static void startFixture() throws InterruptedException {
-    fixture = FixtureServer.start("127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stopFixture() {
-    if (fixture != null) {
-      fixture.close();
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Binding.class)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  void officialNodeClientPassesTheSuite(Binding binding) throws Exception {
+    Assumptions.assumeTrue(Arrays.stream(System.getProperty("parley.node.bindings", "netty,servlet").split(","))
+        .anyMatch(b -> b.strip().equalsIgnoreCase(binding.name())), "binding not selected by parley.node.bindings");
+    try (FixtureServer fixture = FixtureServer.start(binding, "127.0.0.1", 0)) {
+      run(binding, fixture);
     }
   }
 
-  @Test
-  @Timeout(value = 12, unit = TimeUnit.MINUTES)
-  void officialNodeClientPassesTheSuite() throws Exception {
+  private static void run(Binding binding, FixtureServer fixture) throws Exception {
     Path dir = nodeDir();
     ensureNodeModules(dir);
 
@@ -65,7 +61,7 @@ class NodeClientSuiteTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("PARLEY_URL", fixture.url());
     pb.environment().put("NO_COLOR", "1");
-    System.out.println("[node-suite] " + String.join(" ", cmd) + " in " + dir + " with PARLEY_URL=" + fixture.url());
+    System.out.println("[node-suite] " + binding + ": " + String.join(" ", cmd) + " in " + dir + " with PARLEY_URL=" + fixture.url());
     ChildProcess run;
     try {
       run = ChildProcess.run(pb, timeout, "node");

@@ -36,20 +36,34 @@ final class ServletExchange implements HttpExchange {
   private final AsyncContext async; // null for a WebSocket request
   private final EngineExecutor loop;
   private final ServerContainer websockets;
+  private final Answers answers;
   private volatile Runnable onClose;
   private volatile boolean answered;
+  private volatile boolean bodyLeftUnread;
+  private boolean completed; // guarded by this
+  private boolean counted; // guarded by this
 
   ServletExchange(HttpServletRequest req, HttpServletResponse resp, AsyncContext async, EngineExecutor loop,
-      ServerContainer websockets) {
+      ServerContainer websockets, Answers answers) {
     this.req = req;
     this.resp = resp;
     this.async = async;
     this.loop = loop;
     this.websockets = websockets;
+    this.answers = answers;
     if (async != null) {
       async.addListener(new AsyncListener() {
         @Override
-        public void onComplete(AsyncEvent e) {}
+        public void onComplete(AsyncEvent e) {
+          boolean wasCounted;
+          synchronized (ServletExchange.this) {
+            completed = true;
+            wasCounted = counted;
+          }
+          if (wasCounted) {
+            answers.done();
+          }
+        }
 
         @Override
         public void onTimeout(AsyncEvent e) {
@@ -66,6 +80,14 @@ final class ServletExchange implements HttpExchange {
         public void onStartAsync(AsyncEvent e) {}
       });
     }
+  }
+
+  /**
+   * The request's body is left partly unread (over the endpoint's limit): the answer asks for the
+   * connection to close, since what the client still sends cannot be told from its next request.
+   */
+  void leaveBodyUnread() {
+    bodyLeftUnread = true;
   }
 
   private void closed() {
@@ -90,8 +112,19 @@ final class ServletExchange implements HttpExchange {
   public void respond(HttpResponse r) {
     answered = true;
     onClose = null;
+    if (async != null) {
+      synchronized (this) {
+        if (!completed && !counted) {
+          counted = true;
+          answers.started(); // done when the container completes the response
+        }
+      }
+    }
     resp.setStatus(r.status());
     r.forEachHeader(resp::addHeader);
+    if (bodyLeftUnread) {
+      resp.setHeader("Connection", "close");
+    }
     byte[] body = r.body();
     if (r.header("Content-Length") == null) {
       resp.setContentLength(body.length);

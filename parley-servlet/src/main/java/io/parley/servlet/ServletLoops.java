@@ -1,10 +1,16 @@
 package io.parley.servlet;
 
 import io.parley.server.engine.EngineExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,8 +40,33 @@ final class ServletLoops implements AutoCloseable {
     return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
   }
 
+  /**
+   * Lets the tasks already queued run (the closes a server shutdown queued: a session closes on its
+   * own loop and may write to a socket of another loop, hence two rounds of an empty task on every
+   * loop, a second each at most), then stops the loops and their timers.
+   */
   @Override
   public void close() {
+    for (int round = 0; round < 2; round++) {
+      List<Future<?>> done = new ArrayList<>();
+      for (Loop l : loops) {
+        try {
+          done.add(l.scheduler.submit(() -> { }));
+        } catch (RejectedExecutionException e) {
+          // already stopped
+        }
+      }
+      for (Future<?> f : done) {
+        try {
+          f.get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        } catch (ExecutionException | TimeoutException e) {
+          // a loop that does not drain in time is stopped anyway
+        }
+      }
+    }
     for (Loop l : loops) {
       l.scheduler.shutdownNow();
     }

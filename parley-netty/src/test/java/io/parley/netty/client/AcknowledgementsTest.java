@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.AckTimeoutException;
 import io.parley.server.Args;
@@ -38,7 +38,7 @@ class AcknowledgementsTest {
   final ClientKit kit = new ClientKit();
 
   /** A client that answers {@code question} by acking {@code reply} (or never, when null). */
-  private Socket answering(ParleyServer server, Transport transport, Object... reply) {
+  private Socket answering(TestServer server, Transport transport, Object... reply) {
     Socket client = kit.socket(server, transport, "/");
     client.on("question", args -> {
       if (reply.length > 0 && args[args.length - 1] instanceof Ack ack) {
@@ -51,7 +51,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerAnswersAClientEmitWithAck(Transport transport) {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("sum", (args, ack) -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("sum", (args, ack) -> {
       assertThat(ack.requested()).isTrue();
       ack.send(args.get(0).asInt() + args.get(1).asInt(), "sum", null, json("{'ok':true}"));
     })));
@@ -66,7 +66,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void anAckWithoutArgumentsAndAnAckWithBinaryReachTheClient(Transport transport) {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.on("nothing", (args, ack) -> ack.send());
       s.on("bytes", (args, ack) -> ack.send(bytes(1, 2), json("{'k':'v'}")));
     }));
@@ -85,7 +85,7 @@ class AcknowledgementsTest {
   @EnumSource(Transport.class)
   void anEmitWithoutAckGivesTheListenerAnAckThatWasNotRequested(Transport transport) {
     CompletableFuture<Boolean> requested = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("fire", (args, ack) -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("fire", (args, ack) -> {
       ack.send("ignored");
       requested.complete(ack.requested());
     })));
@@ -99,7 +99,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aSecondAckSendIsIgnored(Transport transport) {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("twice", (args, ack) -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("twice", (args, ack) -> {
       ack.send("first");
       ack.send("second");
       s.emit("done");
@@ -120,7 +120,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theClientAnswersAServerEmitWithAck(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = kit.socket(server, transport, "/");
     BlockingQueue<List<JsonNode>> questions = new LinkedBlockingQueue<>();
     client.on("question", args -> {
@@ -138,7 +138,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void emitWithAckWithoutTimeoutCompletesWhenTheClientAnswers(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = answering(server, transport, "yes");
 
     Args reply = await(serverSocket(server, client).emitWithAck("question"));
@@ -149,7 +149,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void emitWithAckTimesOutWhenTheClientNeverAnswers(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = answering(server, transport);
 
     long start = System.nanoTime();
@@ -164,7 +164,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aBroadcastWithAckCollectsOneReplyPerClient(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     answering(server, transport, "a");
     answering(server, transport, "b");
     answering(server, transport, "c");
@@ -178,7 +178,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aBroadcastWithAckToARoomOnlyWaitsForItsMembers(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket inRoom = answering(server, transport, "member");
     answering(server, transport);
     serverSocket(server, inRoom).join("room");
@@ -191,7 +191,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aBroadcastWithAckThatTimesOutKeepsTheRepliesThatCame(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     answering(server, transport, "fast-1");
     answering(server, transport, "fast-2");
     answering(server, transport);
@@ -209,7 +209,7 @@ class AcknowledgementsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aBroadcastWithAckToNobodyCompletesWithAnEmptyList(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     answering(server, transport, "x");
 
     List<Args> replies = await(server.io().to("empty-room").timeout(Duration.ofSeconds(5)).emitWithAck("question"));

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.Args;
 import io.socket.client.Socket;
@@ -46,7 +46,7 @@ class BinaryPayloadsTest {
   @EnumSource(Transport.class)
   void bytesFromTheClientArriveAsBinaryNodes(Transport transport) {
     CompletableFuture<Args> received = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("file", (args, ack) -> received.complete(args))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("file", (args, ack) -> received.complete(args))));
     Socket client = kit.connect(server, transport);
 
     client.emit("file", bytes(0, 1, 2, 255, 128), "caption", new byte[0]);
@@ -62,7 +62,7 @@ class BinaryPayloadsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void bytesFromTheServerArriveAsByteArrays(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = kit.socket(server, transport, "/");
     CompletableFuture<Object[]> received = once(client, "file");
     connect(client);
@@ -81,7 +81,7 @@ class BinaryPayloadsTest {
   @EnumSource(Transport.class)
   void binaryNestedInObjectsAndArraysTravelsFromTheClient(Transport transport) throws Exception {
     CompletableFuture<Args> received = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("upload", (args, ack) -> received.complete(args))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("upload", (args, ack) -> received.complete(args))));
     Socket client = kit.connect(server, transport);
 
     JSONObject meta = new JSONObject();
@@ -102,7 +102,7 @@ class BinaryPayloadsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void binaryNestedInObjectsAndRecordsTravelsFromTheServer(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = kit.socket(server, transport, "/");
     CompletableFuture<Object[]> received = once(client, "download");
     connect(client);
@@ -134,7 +134,7 @@ class BinaryPayloadsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void binaryComesBackUnchangedWhenTheServerEchoesTheArguments(Transport transport) throws Exception {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> s.emit("echo", args.toArray()))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> s.emit("echo", args.toArray()))));
     Socket client = kit.socket(server, transport, "/");
     CompletableFuture<Object[]> echoed = once(client, "echo");
     connect(client);
@@ -155,7 +155,7 @@ class BinaryPayloadsTest {
   @EnumSource(Transport.class)
   void tenAttachmentsInOnePacketAreAccepted(Transport transport) {
     CompletableFuture<Args> received = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("many", (args, ack) -> received.complete(args))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("many", (args, ack) -> received.complete(args))));
     Socket client = kit.connect(server, transport);
 
     Object[] ten = new Object[10];

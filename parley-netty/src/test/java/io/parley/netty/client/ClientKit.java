@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
 import io.parley.netty.testkit.TestClient;
+import io.parley.netty.testkit.TestServer;
+import io.parley.netty.testkit.TestServers;
 import io.parley.server.ServerOptions;
 import io.parley.server.SocketIoServer;
 import io.socket.client.Ack;
@@ -40,18 +41,21 @@ import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fixtures for tests with the official Java client ({@code io.socket:socket.io-client}) against a
- * real {@link ParleyServer} on an ephemeral port. Register it as an instance extension
+ * real server on an ephemeral port: {@code ParleyServer} by default, or whatever the
+ * {@link TestServers} named by the configuration parameter {@value TestServers#PARAMETER} starts
+ * (parley-servlet runs these tests in containers that way). Register it as an instance extension
  * ({@code @RegisterExtension final ClientKit kit = new ClientKit();}): every server and client it
  * made is closed after each test.
  *
  * <p>The client runs every callback on its single {@code EventThread}: callbacks here only hand
  * values over to futures and queues, the test thread does the waiting.
  */
-final class ClientKit implements AfterEachCallback {
+final class ClientKit implements BeforeEachCallback, AfterEachCallback {
   /** How long any single expected thing may take to happen. */
   static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -101,38 +105,32 @@ final class ClientKit implements AfterEachCallback {
     }
   }
 
-  private final List<ParleyServer> servers = new CopyOnWriteArrayList<>();
+  private TestServers binding = TestServers.NETTY;
+  private final List<TestServer> servers = new CopyOnWriteArrayList<>();
   private final List<Socket> clients = new CopyOnWriteArrayList<>();
   private final List<TestClient.Ws> raws = new CopyOnWriteArrayList<>();
 
   // ---- servers ----
 
-  ParleyServer server(Consumer<SocketIoServer> setup) {
+  TestServer server(Consumer<SocketIoServer> setup) {
     return server(ServerOptions.DEFAULT, EngineOptions.DEFAULT, setup);
   }
 
-  ParleyServer server(ServerOptions serverOptions, EngineOptions engineOptions, Consumer<SocketIoServer> setup) {
-    ParleyServer s = ParleyServer.builder().host("127.0.0.1").port(0).ioThreads(2)
-        .server(serverOptions).engine(engineOptions).build();
+  /** A server on the binding under test; {@code setup} gets its Socket.IO server before it takes connections. */
+  TestServer server(ServerOptions serverOptions, EngineOptions engineOptions, Consumer<SocketIoServer> setup) {
+    TestServer s = binding.start(serverOptions, engineOptions, setup);
     servers.add(s);
-    setup.accept(s.io());
-    try {
-      s.start();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
     return s;
   }
 
   // ---- clients ----
 
-  static String url(ParleyServer server, String nsp) {
+  static String url(TestServer server, String nsp) {
     return "http://127.0.0.1:" + server.port() + nsp;
   }
 
   /** A client for {@code nsp}, not connected yet; its own connection, no reconnection. */
-  Socket socket(ParleyServer server, Transport transport, String nsp, Consumer<IO.Options> customize) {
+  Socket socket(TestServer server, Transport transport, String nsp, Consumer<IO.Options> customize) {
     IO.Options o = new IO.Options();
     o.forceNew = true;
     o.reconnection = false;
@@ -146,20 +144,20 @@ final class ClientKit implements AfterEachCallback {
     return s;
   }
 
-  Socket socket(ParleyServer server, Transport transport, String nsp) {
+  Socket socket(TestServer server, Transport transport, String nsp) {
     return socket(server, transport, nsp, o -> { });
   }
 
   /** Connects a client to {@code /} and waits for its {@code connect} event. */
-  Socket connect(ParleyServer server, Transport transport) {
+  Socket connect(TestServer server, Transport transport) {
     return connect(server, transport, "/", o -> { });
   }
 
-  Socket connect(ParleyServer server, Transport transport, String nsp) {
+  Socket connect(TestServer server, Transport transport, String nsp) {
     return connect(server, transport, nsp, o -> { });
   }
 
-  Socket connect(ParleyServer server, Transport transport, String nsp, Consumer<IO.Options> customize) {
+  Socket connect(TestServer server, Transport transport, String nsp, Consumer<IO.Options> customize) {
     return connect(socket(server, transport, nsp, customize));
   }
 
@@ -187,7 +185,7 @@ final class ClientKit implements AfterEachCallback {
   }
 
   /** The server-side socket of a connected client. */
-  static io.parley.server.Socket serverSocket(ParleyServer server, String nsp, Socket client) {
+  static io.parley.server.Socket serverSocket(TestServer server, String nsp, Socket client) {
     String id = client.id();
     assertThat(id).as("client socket id").isNotNull();
     io.parley.server.Socket s = server.io().of(nsp).sockets().get(id);
@@ -195,7 +193,7 @@ final class ClientKit implements AfterEachCallback {
     return s;
   }
 
-  static io.parley.server.Socket serverSocket(ParleyServer server, Socket client) {
+  static io.parley.server.Socket serverSocket(TestServer server, Socket client) {
     return serverSocket(server, "/", client);
   }
 
@@ -233,7 +231,7 @@ final class ClientKit implements AfterEachCallback {
    * {@link TestClient.Ws#openPacket()}): the test writes and reads the packets itself. Closed
    * after the test.
    */
-  TestClient.Ws rawWebSocket(ParleyServer server) {
+  TestClient.Ws rawWebSocket(TestServer server) {
     TestClient.Ws raw = TestClient.to(server).websocket();
     raws.add(raw);
     return raw;
@@ -249,7 +247,7 @@ final class ClientKit implements AfterEachCallback {
       closeManager(c.io());
     }
     clients.clear();
-    for (ParleyServer s : servers) {
+    for (TestServer s : servers) {
       s.close();
     }
     servers.clear();
@@ -272,6 +270,11 @@ final class ClientKit implements AfterEachCallback {
   }
 
   @Override
+  public void beforeEach(ExtensionContext context) {
+    binding = TestServers.of(context);
+  }
+
+  @Override
   public void afterEach(ExtensionContext context) {
     closeAll();
   }
@@ -279,7 +282,7 @@ final class ClientKit implements AfterEachCallback {
   // ---- raw Engine.IO, for what the official client never does: the shared TestClient ----
 
   /** A plain HTTP GET to the Socket.IO endpoint with this query (polling, by hand). */
-  static java.net.http.HttpResponse<String> rawGet(ParleyServer server, String query) {
+  static java.net.http.HttpResponse<String> rawGet(TestServer server, String query) {
     return TestClient.to(server).get("/socket.io/?" + query);
   }
 

@@ -11,7 +11,7 @@ import static io.parley.netty.client.ClientKit.recordAll;
 import static io.parley.netty.client.ClientKit.serverSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.Args;
 import io.parley.server.DisconnectReason;
@@ -37,7 +37,7 @@ class ClusterStyleOperationsTest {
   record Member(Socket client, BlockingQueue<Object[]> received, io.parley.server.Socket socket,
       BlockingQueue<DisconnectReason> serverReasons) {}
 
-  private ParleyServer server;
+  private TestServer server;
 
   private Member member(Transport transport, Map<String, String> auth, String... rooms) {
     Socket client = kit.socket(server, transport, "/", o -> o.auth = auth);

@@ -7,7 +7,7 @@ import static io.parley.netty.client.ClientKit.sidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.testkit.TestClient;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ConnectError;
@@ -31,7 +31,7 @@ class ConnectTimeoutTest {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
-  private ParleyServer server() {
+  private TestServer server() {
     return kit.server(ServerOptions.builder().connectTimeout(CONNECT_TIMEOUT).build(), EngineOptions.DEFAULT, io -> {
       io.of("/guarded").use(socket -> {
         throw new ConnectError("go away");
@@ -45,7 +45,7 @@ class ConnectTimeoutTest {
 
   @Test
   void aWebSocketThatNeverSendsConnectIsClosed() {
-    ParleyServer server = server();
+    TestServer server = server();
     long start = System.nanoTime();
     TestClient.Ws raw = kit.rawWebSocket(server);
     assertThat(raw.openPacket()).startsWith("0{");
@@ -59,7 +59,7 @@ class ConnectTimeoutTest {
 
   @Test
   void aPollingSessionThatNeverSendsConnectIsClosed() {
-    ParleyServer server = server();
+    TestServer server = server();
     long start = System.nanoTime();
     HttpResponse<String> handshake = rawGet(server, "EIO=4&transport=polling");
     String sid = sidOf(handshake.body());
@@ -76,7 +76,7 @@ class ConnectTimeoutTest {
 
   @Test
   void aConnectionRefusedByAMiddlewareIsClosedToo() {
-    ParleyServer server = server();
+    TestServer server = server();
     TestClient.Ws raw = kit.rawWebSocket(server);
     assertThat(raw.openPacket()).startsWith("0{");
     long start = System.nanoTime();
@@ -91,7 +91,7 @@ class ConnectTimeoutTest {
 
   @Test
   void aConnectionToAnInvalidNamespaceIsClosedToo() {
-    ParleyServer server = server();
+    TestServer server = server();
     TestClient.Ws raw = kit.rawWebSocket(server);
     assertThat(raw.openPacket()).startsWith("0{");
 
@@ -103,7 +103,7 @@ class ConnectTimeoutTest {
 
   @Test
   void aConnectionThatJoinedAndLeftStaysOpen() {
-    ParleyServer server = server();
+    TestServer server = server();
     TestClient.Ws raw = kit.rawWebSocket(server);
     assertThat(raw.openPacket()).startsWith("0{");
     raw.send("40");
@@ -119,7 +119,7 @@ class ConnectTimeoutTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theOfficialClientJoinsInTimeAndStaysConnected(Transport transport) {
-    ParleyServer server = server();
+    TestServer server = server();
 
     Socket client = kit.connect(server, transport);
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.Args;
 import io.parley.server.Handshake;
@@ -42,7 +42,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void theClientAndTheServerAgreeOnTheSocketId(Transport transport) {
     BlockingQueue<io.parley.server.Socket> connected = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(connected::add));
+    TestServer server = kit.server(io -> io.onConnection(connected::add));
 
     Socket client = kit.connect(server, transport);
 
@@ -58,7 +58,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void jsonValuesTravelFromTheClientToTheServer(Transport transport) {
     CompletableFuture<Args> received = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("data", (args, ack) -> received.complete(args))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("data", (args, ack) -> received.complete(args))));
     Socket client = kit.connect(server, transport);
 
     client.emit("data",
@@ -78,7 +78,7 @@ class ConnectingAndEmittingTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void jsonValuesTravelFromTheServerToTheClient(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
     Socket client = kit.socket(server, transport, "/");
     CompletableFuture<Object[]> received = once(client, "data");
     connect(client);
@@ -101,7 +101,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void anEventWithoutArgumentsArrivesWithoutArguments(Transport transport) {
     CompletableFuture<Args> atServer = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("ping", (args, ack) -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("ping", (args, ack) -> {
       atServer.complete(args);
       s.emit("pong");
     })));
@@ -119,7 +119,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void eventsArriveInTheOrderTheyWereSent(Transport transport) {
     BlockingQueue<Integer> atServer = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("n", (args, ack) -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("n", (args, ack) -> {
       atServer.add(args.get(0).asInt());
       s.emit("n", args.get(0).asInt());
     })));
@@ -141,7 +141,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void aTypedListenerGetsItsFirstArgumentMapped(Transport transport) {
     CompletableFuture<Point> received = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s ->
+    TestServer server = kit.server(io -> io.onConnection(s ->
         s.on("point", Point.class, (p, ack) -> received.complete(p))));
     Socket client = kit.connect(server, transport);
 
@@ -154,7 +154,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void theHandshakeCarriesAuthQueryAndHeaders(Transport transport) {
     CompletableFuture<Handshake> handshake = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> handshake.complete(s.handshake())));
+    TestServer server = kit.server(io -> io.onConnection(s -> handshake.complete(s.handshake())));
 
     kit.connect(server, transport, "/", o -> {
       o.auth = Map.of("token", "abc", "user", "ada");
@@ -179,7 +179,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void withoutAuthTheHandshakeAuthIsAnEmptyObject(Transport transport) {
     CompletableFuture<JsonNode> auth = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> auth.complete(s.handshake().auth())));
+    TestServer server = kit.server(io -> io.onConnection(s -> auth.complete(s.handshake().auth())));
 
     kit.connect(server, transport);
 
@@ -190,7 +190,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void severalNamespacesShareOneConnection(Transport transport) {
     BlockingQueue<io.parley.server.Socket> connected = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> {
+    TestServer server = kit.server(io -> {
       io.onConnection(connected::add);
       io.of("/admin").onConnection(s -> {
         connected.add(s);
@@ -217,7 +217,7 @@ class ConnectingAndEmittingTest {
   @EnumSource(Transport.class)
   void onAnySeesEveryIncomingEventBeforeItsListeners(Transport transport) {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.onAny((event, args) -> seen.add("any:" + event + Arrays.toString(args)));
       s.on("b", (args, ack) -> seen.add("listener:b"));
     }));
@@ -236,7 +236,7 @@ class ConnectingAndEmittingTest {
   void onAnyOutgoingSeesEmitsToTheSocketAndBroadcasts(Transport transport) {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     BlockingQueue<io.parley.server.Socket> connected = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.onAnyOutgoing((event, args) -> seen.add(event + Arrays.toString(args)));
       connected.add(s);
     }));

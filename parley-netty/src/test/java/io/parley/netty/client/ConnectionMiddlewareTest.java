@@ -9,7 +9,7 @@ import static io.parley.netty.client.ClientKit.poll;
 import static io.parley.netty.client.ClientKit.serverSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ConnectError;
 import io.socket.client.Socket;
@@ -29,7 +29,7 @@ class ConnectionMiddlewareTest {
   final ClientKit kit = new ClientKit();
 
   /** Accepts only the auth token "secret"; remembers the user in socket.data(). */
-  private static ParleyServer tokenChecking(ClientKit kit, BlockingQueue<String> log) {
+  private static TestServer tokenChecking(ClientKit kit, BlockingQueue<String> log) {
     return kit.server(io -> {
       io.use(socket -> {
         log.add("first");
@@ -47,7 +47,7 @@ class ConnectionMiddlewareTest {
   @EnumSource(Transport.class)
   void aRefusalReachesTheClientAsConnectErrorWithMessageAndData(Transport transport) {
     BlockingQueue<String> log = new LinkedBlockingQueue<>();
-    ParleyServer server = tokenChecking(kit, log);
+    TestServer server = tokenChecking(kit, log);
 
     Object error = connectError(kit.socket(server, transport, "/", o -> o.auth = Map.of("token", "wrong")));
 
@@ -61,7 +61,7 @@ class ConnectionMiddlewareTest {
   @EnumSource(Transport.class)
   void middlewaresRunInOrderBeforeTheConnectionListener(Transport transport) {
     BlockingQueue<String> log = new LinkedBlockingQueue<>();
-    ParleyServer server = tokenChecking(kit, log);
+    TestServer server = tokenChecking(kit, log);
 
     Socket client = kit.connect(server, transport, "/", o -> o.auth = Map.of("token", "secret", "user", "ada"));
 
@@ -72,7 +72,7 @@ class ConnectionMiddlewareTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aPlainExceptionGivesItsMessageAndNoData(Transport transport) {
-    ParleyServer server = kit.server(io -> io.use(socket -> {
+    TestServer server = kit.server(io -> io.use(socket -> {
       throw new IllegalStateException("database down");
     }));
 
@@ -84,7 +84,7 @@ class ConnectionMiddlewareTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aMiddlewareMayBlock(Transport transport) {
-    ParleyServer server = kit.server(io -> io.use(socket -> {
+    TestServer server = kit.server(io -> io.use(socket -> {
       CompletableFuture<String> slowLookup = CompletableFuture.supplyAsync(() -> "ok",
           CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
       socket.data().put("lookup", slowLookup.get());
@@ -98,7 +98,7 @@ class ConnectionMiddlewareTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aNamespaceMiddlewareOnlyGuardsItsNamespace(Transport transport) {
-    ParleyServer server = kit.server(io -> io.of("/admin").use(socket -> {
+    TestServer server = kit.server(io -> io.of("/admin").use(socket -> {
       if (!"admin".equals(socket.handshake().auth().path("role").asText())) {
         throw new ConnectError("admins only");
       }
@@ -116,7 +116,7 @@ class ConnectionMiddlewareTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aRefusedNamespaceDoesNotDisturbTheOtherOnTheSameConnection(Transport transport) {
-    ParleyServer server = kit.server(io -> {
+    TestServer server = kit.server(io -> {
       io.of("/closed").use(socket -> {
         throw new ConnectError("closed");
       });
@@ -137,7 +137,7 @@ class ConnectionMiddlewareTest {
   void aPacketMiddlewareRejectsAnEventBeforeItsListener(Transport transport) {
     BlockingQueue<String> handled = new LinkedBlockingQueue<>();
     BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.use((event, args) -> {
         if (event.equals("forbidden")) {
           throw new IllegalArgumentException("forbidden event: " + args.get(0).asText());
@@ -164,7 +164,7 @@ class ConnectionMiddlewareTest {
   @EnumSource(Transport.class)
   void aPacketMiddlewareSeesTheArgumentsAndCanPassThem(Transport transport) {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.use((event, args) -> seen.add("middleware " + event + " " + args.get(0)));
       s.on("hello", (args, ack) -> ack.send("hi " + args.get(0).asText()));
     }));
@@ -181,7 +181,7 @@ class ConnectionMiddlewareTest {
   @EnumSource(Transport.class)
   void aListenerExceptionGoesToOnErrorAndTheSocketStaysUp(Transport transport) {
     BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.onError(errors::add);
       s.on("boom", (args, ack) -> {
         throw new IllegalStateException("listener failed");

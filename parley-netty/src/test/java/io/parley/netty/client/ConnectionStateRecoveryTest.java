@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.testkit.TestClient;
 import io.parley.netty.testkit.TestClock;
 import io.parley.server.recovery.InMemoryRecoveryStore;
@@ -39,7 +39,7 @@ class ConnectionStateRecoveryTest {
   private final BlockingQueue<Socket> connections = new LinkedBlockingQueue<>();
   private final AtomicInteger middlewareRuns = new AtomicInteger();
 
-  private ParleyServer server(RecoveryOptions recovery, Consumer<SocketIoServer> extra) {
+  private TestServer server(RecoveryOptions recovery, Consumer<SocketIoServer> extra) {
     ServerOptions options = ServerOptions.builder().connectionStateRecovery(recovery).build();
     return kit.server(options, EngineOptions.DEFAULT, io -> {
       io.use(s -> middlewareRuns.incrementAndGet());
@@ -54,12 +54,12 @@ class ConnectionStateRecoveryTest {
     });
   }
 
-  private ParleyServer server(RecoveryOptions recovery) {
+  private TestServer server(RecoveryOptions recovery) {
     return server(recovery, io -> { });
   }
 
   /** A raw client: the Engine.IO open packet is read, then the given CONNECT sent. */
-  private TestClient.Ws open(ParleyServer server, String connect) {
+  private TestClient.Ws open(TestServer server, String connect) {
     TestClient.Ws ws = kit.rawWebSocket(server);
     assertThat(ws.openPacket()).startsWith("0{");
     ws.send(connect);
@@ -94,7 +94,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void offByDefaultNothingChangesOnTheWire() throws Exception {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.emit("hello", 1)));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.emit("hello", 1)));
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     assertThat(reply.size()).isEqualTo(1);
@@ -104,7 +104,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void connectReplyCarriesAPidAndEventsWithoutAckAnOffset() throws Exception {
-    ParleyServer server = server(RecoveryOptions.DEFAULT);
+    TestServer server = server(RecoveryOptions.DEFAULT);
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     assertThat(reply.path("sid").asText()).hasSize(20);
@@ -131,7 +131,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void aDroppedClientGetsItsIdRoomsDataAndEveryMissedPacketInOrder() throws Exception {
-    ParleyServer server = server(RecoveryOptions.DEFAULT);
+    TestServer server = server(RecoveryOptions.DEFAULT);
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -183,7 +183,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void middlewaresRunOnRecoveryWhenNotSkipped() throws Exception {
-    ParleyServer server = server(RecoveryOptions.builder().skipMiddlewares(false).build());
+    TestServer server = server(RecoveryOptions.builder().skipMiddlewares(false).build());
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -201,7 +201,7 @@ class ConnectionStateRecoveryTest {
   void noRecoveryAfterTheWindow() throws Exception {
     TestClock clock = new TestClock();
     Duration window = Duration.ofMinutes(2);
-    ParleyServer server = server(RecoveryOptions.of(window).withClock(clock));
+    TestServer server = server(RecoveryOptions.of(window).withClock(clock));
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -219,7 +219,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void noRecoveryAfterTheClientLeftOnPurpose() throws Exception {
-    ParleyServer server = server(RecoveryOptions.DEFAULT);
+    TestServer server = server(RecoveryOptions.DEFAULT);
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -235,7 +235,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void noRecoveryWhenTheOffsetWasEvicted() throws Exception {
-    ParleyServer server = server(RecoveryOptions.builder().maxPackets(5).build());
+    TestServer server = server(RecoveryOptions.builder().maxPackets(5).build());
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();
@@ -254,7 +254,7 @@ class ConnectionStateRecoveryTest {
   @Test
   void theStoreStaysWithinItsBoundWhileDisconnectedClientsMissALongStream() throws Exception {
     RecoveryOptions recovery = RecoveryOptions.builder().maxPackets(2_000).maxBytes(100_000).maxSessions(15).build();
-    ParleyServer server = server(recovery);
+    TestServer server = server(recovery);
     List<TestClient.Ws> clients = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       TestClient.Ws ws = open(server, "40");
@@ -283,7 +283,7 @@ class ConnectionStateRecoveryTest {
 
   @Test
   void socketEmitAfterTheDropIsReplayedToo() throws Exception {
-    ParleyServer server = server(RecoveryOptions.DEFAULT);
+    TestServer server = server(RecoveryOptions.DEFAULT);
     TestClient.Ws ws = open(server, "40");
     JsonNode reply = connectReply(next(ws));
     Socket first = serverSocket();

@@ -10,7 +10,7 @@ import static io.parley.netty.client.ClientKit.serverSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.testkit.TestClient;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.DisconnectReason;
@@ -45,14 +45,14 @@ class DisconnectReasonsTest {
     }
   }
 
-  private ParleyServer recordingServer() {
+  private TestServer recordingServer() {
     return kit.server(io -> recordReasons(io, "/", "/other"));
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theClientDisconnecting(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket client = kit.connect(server, transport);
     CompletableFuture<Object[]> clientSide = once(client, Socket.EVENT_DISCONNECT);
 
@@ -66,7 +66,7 @@ class DisconnectReasonsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theClientLeavingOneNamespaceKeepsTheOther(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket main = kit.connect(server, transport);
     Socket other = connect(main.io().socket("/other"));
 
@@ -83,7 +83,7 @@ class DisconnectReasonsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerDisconnectingOneNamespace(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket main = kit.connect(server, transport);
     Socket other = connect(main.io().socket("/other"));
     CompletableFuture<Object[]> otherSide = once(other, Socket.EVENT_DISCONNECT);
@@ -100,7 +100,7 @@ class DisconnectReasonsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerDisconnectingTheOnlyNamespace(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket client = kit.connect(server, transport);
     CompletableFuture<Object[]> clientSide = once(client, Socket.EVENT_DISCONNECT);
 
@@ -113,7 +113,7 @@ class DisconnectReasonsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerDisconnectingWithCloseEndsEveryNamespaceAndTheConnection(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket main = kit.connect(server, transport);
     Socket other = connect(main.io().socket("/other"));
     CompletableFuture<Object[]> mainSide = once(main, Socket.EVENT_DISCONNECT);
@@ -131,7 +131,7 @@ class DisconnectReasonsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theTransportDying(Transport transport) {
-    ParleyServer server = recordingServer();
+    TestServer server = recordingServer();
     Socket main = kit.connect(server, transport);
     connect(main.io().socket("/other"));
 
@@ -149,7 +149,7 @@ class DisconnectReasonsTest {
     // long-poll GET busy, and the close packet can only ride on a parked GET.
     EngineOptions engine = transport.settled().equals("polling") ? EngineOptions.DEFAULT
         : EngineOptions.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(1000)).build();
-    ParleyServer server = kit.server(ServerOptions.DEFAULT, engine, io -> recordReasons(io, "/"));
+    TestServer server = kit.server(ServerOptions.DEFAULT, engine, io -> recordReasons(io, "/"));
     Socket first = kit.connect(server, transport);
     Socket second = kit.connect(server, transport);
     CompletableFuture<Object[]> firstSide = once(first, Socket.EVENT_DISCONNECT);
@@ -184,7 +184,7 @@ class DisconnectReasonsTest {
   void disconnectingListenersStillSeeTheRooms(Transport transport) {
     CompletableFuture<Set<String>> roomsWhileDisconnecting = new CompletableFuture<>();
     CompletableFuture<Set<String>> roomsAfter = new CompletableFuture<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.join("lobby");
       s.onDisconnecting(r -> roomsWhileDisconnecting.complete(s.rooms()));
       s.onDisconnect(r -> roomsAfter.complete(s.rooms()));
@@ -200,7 +200,7 @@ class DisconnectReasonsTest {
 
   @Test
   void aClientThatStopsAnsweringPingsTimesOut() {
-    ParleyServer server = kit.server(ServerOptions.DEFAULT,
+    TestServer server = kit.server(ServerOptions.DEFAULT,
         EngineOptions.builder().pingInterval(Duration.ofMillis(200)).pingTimeout(Duration.ofMillis(200)).build(),
         io -> recordReasons(io, "/"));
     TestClient.Ws raw = kit.rawWebSocket(server);
@@ -216,7 +216,7 @@ class DisconnectReasonsTest {
 
   @Test
   void aClientThatAnswersPingsStaysConnected() {
-    ParleyServer server = kit.server(ServerOptions.DEFAULT,
+    TestServer server = kit.server(ServerOptions.DEFAULT,
         EngineOptions.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(1000)).build(),
         io -> recordReasons(io, "/"));
     Socket client = kit.connect(server, Transport.WEBSOCKET);
@@ -228,7 +228,7 @@ class DisconnectReasonsTest {
 
   @Test
   void anInvalidPacketIsAParseError() {
-    ParleyServer server = kit.server(io -> recordReasons(io, "/"));
+    TestServer server = kit.server(io -> recordReasons(io, "/"));
     TestClient.Ws raw = kit.rawWebSocket(server);
     assertThat(raw.openPacket()).startsWith("0{");
     raw.send("40");

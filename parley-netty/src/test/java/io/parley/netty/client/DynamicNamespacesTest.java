@@ -11,7 +11,7 @@ import static io.parley.netty.client.ClientKit.poll;
 import static io.parley.netty.client.ClientKit.recordAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ConnectError;
 import io.parley.server.ParentNamespace;
@@ -41,7 +41,7 @@ class DynamicNamespacesTest {
   void aMatchingNameCreatesAChildNamespaceOnConnection(Transport transport) {
     BlockingQueue<io.parley.server.Socket> connected = new LinkedBlockingQueue<>();
     AtomicReference<ParentNamespace> parent = new AtomicReference<>();
-    ParleyServer server = kit.server(io -> {
+    TestServer server = kit.server(io -> {
       parent.set(io.of(DYN));
       parent.get().onConnection(s -> {
         connected.add(s);
@@ -64,7 +64,7 @@ class DynamicNamespacesTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aNameThatMatchesNothingIsAnInvalidNamespace(Transport transport) {
-    ParleyServer server = kit.server(io -> io.of(DYN));
+    TestServer server = kit.server(io -> io.of(DYN));
 
     Object error = connectError(kit.socket(server, transport, "/dyn-abc"));
 
@@ -75,7 +75,7 @@ class DynamicNamespacesTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theParentMiddlewareGuardsEveryChild(Transport transport) {
-    ParleyServer server = kit.server(io -> io.of(DYN).use(socket -> {
+    TestServer server = kit.server(io -> io.of(DYN).use(socket -> {
       if (!socket.handshake().auth().has("token")) {
         throw new ConnectError("token required", Map.of("namespace", socket.nsp().name()));
       }
@@ -92,7 +92,7 @@ class DynamicNamespacesTest {
   @EnumSource(Transport.class)
   void aBroadcastFromTheParentReachesEveryChildAndAChildBroadcastOnlyItself(Transport transport) {
     AtomicReference<ParentNamespace> parent = new AtomicReference<>();
-    ParleyServer server = kit.server(io -> parent.set(io.of(DYN)));
+    TestServer server = kit.server(io -> parent.set(io.of(DYN)));
     Socket one = kit.socket(server, transport, "/dyn-1");
     Socket two = kit.socket(server, transport, "/dyn-2");
     Socket main = kit.socket(server, transport, "/");
@@ -118,7 +118,7 @@ class DynamicNamespacesTest {
   @EnumSource(Transport.class)
   void anExistingStaticNamespaceWinsOverThePattern(Transport transport) {
     BlockingQueue<String> connectedVia = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> {
+    TestServer server = kit.server(io -> {
       io.of(DYN).onConnection(s -> connectedVia.add("parent"));
       io.of("/dyn-5").onConnection(s -> connectedVia.add("static"));
     });
@@ -132,7 +132,7 @@ class DynamicNamespacesTest {
   @EnumSource(Transport.class)
   void anEmptyChildIsRemovedWhenCleanupIsOn(Transport transport) {
     AtomicReference<ParentNamespace> parent = new AtomicReference<>();
-    ParleyServer server = kit.server(ServerOptions.builder().cleanupEmptyChildNamespaces(true).build(),
+    TestServer server = kit.server(ServerOptions.builder().cleanupEmptyChildNamespaces(true).build(),
         EngineOptions.DEFAULT, io -> parent.set(io.of(DYN)));
     Socket client = kit.connect(server, transport, "/dyn-9");
     assertThat(parent.get().children()).containsOnlyKeys("/dyn-9");

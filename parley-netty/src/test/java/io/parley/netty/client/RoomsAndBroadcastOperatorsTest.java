@@ -9,7 +9,7 @@ import static io.parley.netty.client.ClientKit.recordAll;
 import static io.parley.netty.client.ClientKit.serverSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.BroadcastOperator;
 import io.parley.server.RemoteSocket;
@@ -39,7 +39,7 @@ class RoomsAndBroadcastOperatorsTest {
     }
   }
 
-  private ParleyServer server;
+  private TestServer server;
   private Member a;
   private Member b;
   private Member ab;

@@ -3,7 +3,7 @@ package io.parley.netty.client;
 import static io.parley.netty.client.ClientKit.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.Namespace;
 import io.parley.server.ServerMetrics;
@@ -59,7 +59,7 @@ class ServerObserverTest {
   @EnumSource(Transport.class)
   void everyStepOfASocketIsObservedInOrder(Transport transport) {
     Recorder r = new Recorder();
-    ParleyServer server = kit.server(io -> {
+    TestServer server = kit.server(io -> {
       io.addObserver(r);
       io.of("/chat").onConnection(s -> {
         r.seen.add("listener " + s.id());
@@ -110,7 +110,7 @@ class ServerObserverTest {
     AtomicLong bytesIn = new AtomicLong();
     AtomicLong opened = new AtomicLong();
     SocketIoServer[] io = new SocketIoServer[1];
-    ParleyServer server = kit.server(s -> {
+    TestServer server = kit.server(s -> {
       io[0] = s;
       s.addObserver(new ServerObserver() {
         @Override

@@ -14,7 +14,7 @@ import static io.parley.netty.client.ClientKit.serverSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.server.engine.EngineOptions;
-import io.parley.netty.ParleyServer;
+import io.parley.netty.testkit.TestServer;
 import io.parley.netty.client.ClientKit.Transport;
 import io.parley.server.ServerOptions;
 import io.socket.client.Socket;
@@ -37,7 +37,7 @@ class TransportsAndUpgradeTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerSeesTheTransportTheClientChose(Transport transport) {
-    ParleyServer server = kit.server(io -> { });
+    TestServer server = kit.server(io -> { });
 
     Socket client = kit.connect(server, transport);
 
@@ -49,7 +49,7 @@ class TransportsAndUpgradeTest {
 
   @Test
   void aPollingOnlyClientNeverUpgrades() {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray()))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray()))));
     Socket client = kit.connect(server, Transport.POLLING);
     io.parley.server.Socket socket = serverSocket(server, client);
 
@@ -69,7 +69,7 @@ class TransportsAndUpgradeTest {
     // With the upgrade preset, the bursts start right at connection, so they cross the upgrade.
     int n = 300;
     BlockingQueue<Integer> atServer = new LinkedBlockingQueue<>();
-    ParleyServer server = kit.server(io -> io.onConnection(s -> {
+    TestServer server = kit.server(io -> io.onConnection(s -> {
       s.on("up", (args, ack) -> atServer.add(args.get(0).asInt()));
       for (int i = 0; i < n; i++) {
         if (i % 50 == 0) {
@@ -101,7 +101,7 @@ class TransportsAndUpgradeTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void largePayloadsTravelBothWays(Transport transport) {
-    ParleyServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray()))));
+    TestServer server = kit.server(io -> io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray()))));
     Socket client = kit.connect(server, transport);
     String big = "x".repeat(400_000);
 
@@ -113,7 +113,7 @@ class TransportsAndUpgradeTest {
 
   @Test
   void withUpgradesDisallowedTheClientStaysOnPolling() {
-    ParleyServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().allowUpgrades(false).build(), io -> { });
+    TestServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().allowUpgrades(false).build(), io -> { });
 
     Socket client = kit.connect(server, Transport.POLLING_WITH_UPGRADE);
 
@@ -130,7 +130,7 @@ class TransportsAndUpgradeTest {
 
   @Test
   void aServerOfferingOnlyWebSocketRefusesPollingClients() {
-    ParleyServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().transports("websocket").build(), io -> { });
+    TestServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().transports("websocket").build(), io -> { });
 
     Object error = ClientKit.connectError(kit.socket(server, Transport.POLLING, "/"));
     Socket ws = kit.connect(server, Transport.WEBSOCKET);
@@ -142,7 +142,7 @@ class TransportsAndUpgradeTest {
 
   @Test
   void aServerOfferingOnlyPollingKeepsUpgradingClientsOnPolling() {
-    ParleyServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().transports("polling").build(), io -> { });
+    TestServer server = kit.server(ServerOptions.DEFAULT, EngineOptions.builder().transports("polling").build(), io -> { });
 
     Object error = ClientKit.connectError(kit.socket(server, Transport.WEBSOCKET, "/"));
     Socket client = kit.connect(server, Transport.POLLING_WITH_UPGRADE);

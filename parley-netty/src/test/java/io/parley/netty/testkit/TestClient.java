@@ -99,6 +99,10 @@ public final class TestClient implements AutoCloseable {
     return to(server.port());
   }
 
+  public static TestClient to(TestServer server) {
+    return to(server.port());
+  }
+
   /** The same client for the Engine.IO endpoint at {@code enginePath} (such as {@code /engine.io/}). */
   public TestClient path(String enginePath) {
     return new TestClient(port, enginePath, ssl, local, headers);

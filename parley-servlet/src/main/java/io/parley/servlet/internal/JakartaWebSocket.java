@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * upgrade, and the engine's {@link WebSocketSink}. Sends are asynchronous, one at a time (the
  * container allows no more), from a queue the session's loop fills; {@link #queuedBytes()} is
  * what waits in it, so a client that does not read is found by the engine's slow-client limit.
+ *
+ * <p>A frame goes to the container only once the previous one is acknowledged <em>and</em> the
+ * call that handed it over has returned: Jetty marks a message complete when its send call
+ * returns, which may be after the acknowledgement has run on another thread (or inside the call),
+ * and refuses the next frame until then ("Cannot start BINARY message when TEXT message is not
+ * complete yet"). Whichever comes last, the return or the acknowledgement, sends the next frame.
  * Public only because containers (Jetty) insist that an endpoint class be: the package is not
  * exported.
  */
@@ -45,8 +51,12 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private final ArrayDeque<Frame> pending = new ArrayDeque<>(); // guarded by this
   private final ArrayDeque<Frame> flushed = new ArrayDeque<>(); // guarded by this
   private long queued; // guarded by this
+  /** A frame is with the container and not acknowledged yet. */
   private boolean sending; // guarded by this
   private Frame inFlight; // guarded by this
+  /** The thread inside the container's send call, if any. */
+  private Thread writer; // guarded by this
+  /** Close once the flushed frames are out, with {@link #closeStatus}. */
   private boolean closing; // guarded by this
   private int closeStatus; // guarded by this
 
@@ -70,8 +80,16 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
     }
     // The engine opens the session on its loop; frames arriving meanwhile wait for the handler.
     handler = CompletableFuture.supplyAsync(() -> open.apply(this), loop).join();
-    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
-        handler.onText(text.getBytes(StandardCharsets.UTF_8)));
+    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      if (utf8.length > maxMessageBytes) {
+        // the container counts characters (Tomcat's text buffer), the limit counts bytes
+        handler.onError();
+        closeNow(CloseReason.CloseCodes.TOO_BIG.getCode());
+        return;
+      }
+      handler.onText(utf8);
+    });
     s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
       byte[] data = new byte[b.remaining()];
       b.get(data);
@@ -120,58 +138,98 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
 
   @Override
   public void flush() {
-    Frame first;
     synchronized (this) {
       flushed.addAll(pending);
       pending.clear();
-      if (sending || flushed.isEmpty()) {
+    }
+    pump();
+  }
+
+  /**
+   * Hands the flushed frames to the container, one at a time, on this thread while each is
+   * acknowledged within its send call; returns as soon as one is left in flight (its
+   * acknowledgement continues), or when there is nothing to send. Closes once the queue is empty
+   * if {@link #close} asked to.
+   */
+  private void pump() {
+    while (true) {
+      Frame f;
+      int close = 0;
+      synchronized (this) {
+        if (sending || writer != null) {
+          return; // whoever holds the frame in flight continues
+        }
+        f = flushed.poll();
+        if (f != null) {
+          sending = true;
+          inFlight = f;
+          writer = Thread.currentThread();
+        } else if (closing) {
+          closing = false;
+          close = closeStatus;
+        } else {
+          return;
+        }
+      }
+      if (f == null) {
+        closeNow(close);
         return;
       }
-      sending = true;
-      first = flushed.poll();
-      inFlight = first;
+      write(f);
+      synchronized (this) {
+        writer = null;
+        if (sending) {
+          return; // not acknowledged yet: sent() continues
+        }
+      }
     }
-    write(first);
   }
 
   private final SendHandler onSent = this::sent;
 
   private void write(Frame f) {
-    Session s = session;
-    if (f.binary()) {
-      s.getAsyncRemote().sendBinary(ByteBuffer.wrap(f.data()), onSent);
-    } else {
-      s.getAsyncRemote().sendText(new String(f.data(), StandardCharsets.UTF_8), onSent);
+    try {
+      if (f.binary()) {
+        session.getAsyncRemote().sendBinary(ByteBuffer.wrap(f.data()), onSent);
+      } else {
+        session.getAsyncRemote().sendText(new String(f.data(), StandardCharsets.UTF_8), onSent);
+      }
+    } catch (RuntimeException e) { // a session the container has closed meanwhile
+      failed(e);
     }
   }
 
+  /** The container is done with the frame in flight (on any thread, possibly inside {@link #write}). */
   private void sent(SendResult result) {
-    Frame next;
-    int status = 0;
+    if (!result.isOK()) {
+      failed(result.getException());
+      return;
+    }
     synchronized (this) {
-      if (!result.isOK()) {
-        flushed.clear();
-        pending.clear();
-        queued = 0;
-        sending = false;
+      if (inFlight != null) {
+        queued -= inFlight.data().length;
         inFlight = null;
-        return;
       }
-      queued -= inFlight.data().length;
-      next = flushed.poll();
-      inFlight = next;
-      if (next == null) {
-        sending = false;
-        if (closing) {
-          status = closeStatus;
-        }
+      sending = false;
+      if (writer != null) {
+        return; // the send call has not returned yet: its thread continues (pump)
       }
     }
-    if (next != null) {
-      write(next);
-    } else if (status != 0) {
-      closeNow(status);
+    pump();
+  }
+
+  /** A send failed: the socket is broken. What waits is dropped and the socket closed. */
+  private void failed(Throwable t) {
+    log.debug("websocket send failed: {}", String.valueOf(t));
+    synchronized (this) {
+      flushed.clear();
+      pending.clear();
+      queued = 0;
+      sending = false;
+      inFlight = null;
+      closing = false;
     }
+    terminate();
   }
 
   @Override
@@ -186,15 +244,13 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
 
   @Override
   public void close(int status) {
-    flush();
     synchronized (this) {
-      if (sending) {
-        closing = true;
-        closeStatus = status;
-        return;
-      }
+      flushed.addAll(pending);
+      pending.clear();
+      closing = true;
+      closeStatus = status;
     }
-    closeNow(status);
+    pump();
   }
 
   private void closeNow(int status) {
