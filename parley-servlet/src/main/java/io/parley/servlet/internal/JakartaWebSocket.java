@@ -11,6 +11,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,9 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   @Override
   public void onOpen(Session s, EndpointConfig config) {
     this.session = s;
-    s.setMaxTextMessageBufferSize(maxMessageBytes);
-    s.setMaxBinaryMessageBufferSize(maxMessageBytes);
+    // The container's message buffers stay at their defaults: Tomcat allocates them per session at
+    // the size set here (2 bytes per character of text), so maxHttpBufferSize (1 MB) there would cost
+    // 3 MB per connection. Messages arrive in parts instead and are put together below, up to the limit.
     s.setMaxIdleTimeout(0); // Engine.IO's heartbeat decides when a silent client is gone
     if (firstMessage != null) {
       sendText(firstMessage.getBytes(StandardCharsets.UTF_8));
@@ -80,21 +82,99 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
     }
     // The engine opens the session on its loop; frames arriving meanwhile wait for the handler.
     handler = CompletableFuture.supplyAsync(() -> open.apply(this), loop).join();
-    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-      if (utf8.length > maxMessageBytes) {
-        // the container counts characters (Tomcat's text buffer), the limit counts bytes
-        handler.onError();
-        closeNow(CloseReason.CloseCodes.TOO_BIG.getCode());
-        return;
-      }
+    s.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
+    s.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
+  }
+
+  // ---- incoming messages, put together from the container's parts (one message at a time) ----
+
+  /** The text parts of the message under way, or null. */
+  private StringBuilder text;
+  /** The binary parts of the message under way, or null. */
+  private ByteArrayOutputStream binary;
+  /** UTF-8 bytes of the message under way so far. */
+  private long partBytes;
+  /** The message under way went over the limit: its remaining parts are dropped. */
+  private boolean oversized;
+
+  private void onTextPart(String part, boolean last) {
+    if (!oversized && (partBytes += utf8Length(part)) > maxMessageBytes) {
+      tooBig();
+    }
+    if (oversized) {
+      endPart(last);
+      return;
+    }
+    if (last && text == null) {
+      partBytes = 0;
+      handler.onText(part.getBytes(StandardCharsets.UTF_8)); // a message in one part: no copy
+      return;
+    }
+    (text == null ? text = new StringBuilder() : text).append(part);
+    if (last) {
+      // whole, so that a surrogate pair split between two parts encodes as one character
+      byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
+      text = null;
+      partBytes = 0;
       handler.onText(utf8);
-    });
-    s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
-      byte[] data = new byte[b.remaining()];
-      b.get(data);
+    }
+  }
+
+  private void onBinaryPart(ByteBuffer part, boolean last) {
+    if (!oversized && (partBytes += part.remaining()) > maxMessageBytes) {
+      tooBig();
+    }
+    if (oversized) {
+      endPart(last);
+      return;
+    }
+    if (last && binary == null) {
+      partBytes = 0;
+      byte[] data = new byte[part.remaining()];
+      part.get(data);
       handler.onBinary(data);
-    });
+      return;
+    }
+    if (binary == null) {
+      binary = new ByteArrayOutputStream();
+    }
+    byte[] chunk = new byte[part.remaining()];
+    part.get(chunk);
+    binary.writeBytes(chunk);
+    if (last) {
+      byte[] data = binary.toByteArray();
+      binary = null;
+      partBytes = 0;
+      handler.onBinary(data);
+    }
+  }
+
+  /** A message over maxHttpBufferSize (in UTF-8 bytes for text): the socket closes with 1009, as on Netty. */
+  private void tooBig() {
+    oversized = true;
+    text = null;
+    binary = null;
+    handler.onError();
+    closeNow(CloseReason.CloseCodes.TOO_BIG.getCode());
+  }
+
+  private void endPart(boolean last) {
+    if (last) {
+      oversized = false;
+      partBytes = 0;
+    }
+  }
+
+  /** The UTF-8 length of {@code s} (a surrogate counts 2: a pair is 4). */
+  private static long utf8Length(String s) {
+    long n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      }
+    }
+    return n;
   }
 
   @Override
@@ -110,7 +190,7 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
     log.debug("websocket error: {}", t.toString());
     WebSocketHandler h = handler;
     if (h != null) {
-      h.onError(); // the container closes the socket (1009 for a message over the limit)
+      h.onError(); // the container closes the socket
     }
   }
 
