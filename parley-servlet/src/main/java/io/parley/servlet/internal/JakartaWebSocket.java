@@ -39,6 +39,8 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   private static final Logger log = LoggerFactory.getLogger(JakartaWebSocket.class);
   /** Above this many queued bytes the socket reports itself not writable ({@code volatile} packets drop). */
   private static final long HIGH_WATER = 64 * 1024;
+  /** The container's message buffers, per session: most Socket.IO packets fit, longer ones come in parts. */
+  private static final int PART_BUFFER = 2048;
 
   private final EngineExecutor loop;
   private final int maxMessageBytes;
@@ -72,9 +74,11 @@ public final class JakartaWebSocket extends Endpoint implements WebSocketSink {
   @Override
   public void onOpen(Session s, EndpointConfig config) {
     this.session = s;
-    // The container's message buffers stay at their defaults: Tomcat allocates them per session at
-    // the size set here (2 bytes per character of text), so maxHttpBufferSize (1 MB) there would cost
-    // 3 MB per connection. Messages arrive in parts instead and are put together below, up to the limit.
+    // The container hands messages over in parts, put together below up to maxHttpBufferSize. Its
+    // message buffers are only the size of a part: Tomcat allocates them per session at the size set
+    // here (text at 2 bytes per character), 24 KB by default and 3 MB at maxHttpBufferSize.
+    s.setMaxTextMessageBufferSize(PART_BUFFER);
+    s.setMaxBinaryMessageBufferSize(PART_BUFFER);
     s.setMaxIdleTimeout(0); // Engine.IO's heartbeat decides when a silent client is gone
     if (firstMessage != null) {
       sendText(firstMessage.getBytes(StandardCharsets.UTF_8));
