@@ -76,8 +76,10 @@ start_server() { # name -> sets SERVER_PID
   echo "server $1 did not start" >&2; cat /tmp/compare-server.log >&2; exit 1
 }
 
-stop_server() {
+stop_server() { # SIGTERM, then SIGKILL after 10 s: a JVM out of memory may never act on SIGTERM
   kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
 }
 
